@@ -23,7 +23,13 @@ extern "C" {
 
 /// Turns a library error into the `AuthError` that JS catches.
 pub fn to_js_error(error: &Error) -> JsValue {
-    JsAuthError::new(error.code(), &error.message(), &error.description(), None).into()
+    JsAuthError::new(
+        error.code(),
+        &error.message(),
+        &error.description(),
+        error.oauth_error().map(String::from),
+    )
+    .into()
 }
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -21,9 +21,50 @@ pub fn encode(bytes: &[u8]) -> String {
     out
 }
 
+/// Decodes base64url with no padding, strictly: `=` padding, `+` `/`, white space, a
+/// length of 1 mod 4, or non-zero bits left over in the last symbol are all refused, so that
+/// exactly one string decodes to a given byte sequence (RFC 7515 §2, RFC 4648 §3.5).
+pub fn decode(input: &str) -> Option<Vec<u8>> {
+    let bytes = input.as_bytes();
+    if bytes.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(bytes.len() / 4 * 3 + 2);
+    for chunk in bytes.chunks(4) {
+        let mut n = 0u32;
+        for (i, b) in chunk.iter().enumerate() {
+            n |= u32::from(symbol_value(*b)?) << (18 - 6 * i);
+        }
+        let produced = chunk.len() - 1;
+        let leftover_bits = match chunk.len() {
+            2 => n & 0xffff,
+            3 => n & 0xff,
+            _ => 0,
+        };
+        if leftover_bits != 0 {
+            return None;
+        }
+        for i in 0..produced {
+            out.push((n >> (16 - 8 * i)) as u8);
+        }
+    }
+    Some(out)
+}
+
+fn symbol_value(b: u8) -> Option<u8> {
+    match b {
+        b'A'..=b'Z' => Some(b - b'A'),
+        b'a'..=b'z' => Some(b - b'a' + 26),
+        b'0'..=b'9' => Some(b - b'0' + 52),
+        b'-' => Some(62),
+        b'_' => Some(63),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::encode;
+    use super::{decode, encode};
 
     /// RFC 4648 §10 test vectors, with `+/` mapped to `-_` and padding removed.
     #[test]
@@ -40,6 +81,32 @@ mod tests {
         for (input, expected) in cases {
             assert_eq!(encode(input), expected);
         }
+    }
+
+    #[test]
+    fn decodes_what_it_encodes() {
+        for len in 0..70u8 {
+            let bytes: Vec<u8> = (0..len)
+                .map(|i| i.wrapping_mul(37).wrapping_add(len))
+                .collect();
+            assert_eq!(decode(&encode(&bytes)), Some(bytes));
+        }
+    }
+
+    #[test]
+    fn decode_refuses_padding_standard_alphabet_and_whitespace() {
+        for bad in ["Zg==", "Zm8=", "+/+/", "Zm9v\n", "Zm 9v", "Z", "Zm9vY", "é"] {
+            assert_eq!(decode(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn decode_refuses_non_canonical_trailing_bits() {
+        // "Zg" is the canonical form of b"f"; "Zh" differs only in bits that encode nothing.
+        assert_eq!(decode("Zg"), Some(b"f".to_vec()));
+        assert_eq!(decode("Zh"), None);
+        assert_eq!(decode("Zm8"), Some(b"fo".to_vec()));
+        assert_eq!(decode("Zm9"), None);
     }
 
     #[test]

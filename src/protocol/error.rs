@@ -2,11 +2,33 @@
 //!
 //! Every variant has a stable, machine-readable [`Error::code`]; apps branch on the code,
 //! never on the message. At the JS boundary an `Error` becomes an `AuthError` with
-//! `.code`, `.message` and `.description`.
+//! `.code`, `.message`, `.description` and, for errors the provider sent, `.oauthError`.
+
+/// The error codes that Okta documents for its OAuth 2.0 / OpenID Connect endpoints. A
+/// provider error with one of these becomes an `AuthError` whose `code` is that string;
+/// anything else a provider sends becomes code `provider_error` (with `oauthError` set).
+pub const KNOWN_PROVIDER_ERRORS: [&str; 15] = [
+    "invalid_request",
+    "unauthorized_client",
+    "access_denied",
+    "unsupported_response_type",
+    "unsupported_response_mode",
+    "invalid_scope",
+    "server_error",
+    "temporarily_unavailable",
+    "login_required",
+    "consent_required",
+    "interaction_required",
+    "invalid_client",
+    "invalid_grant",
+    "invalid_token",
+    "insufficient_scope",
+];
 
 /// Everything that can go wrong, with the context needed to tell the user why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
+    // ---- configuration and requests -------------------------------------------------
     /// A configuration value is missing or unusable. `field` is the option's JS name.
     InvalidConfig {
         /// The option's name as the app wrote it (`issuer`, `clientId`, `endpoints.token`, ...).
@@ -17,10 +39,150 @@ pub enum Error {
     /// The configuration object has an option this version does not know: usually a typo
     /// (`clientID` for `clientId`) that would otherwise be silently ignored.
     UnknownConfigOption(String),
+    /// A request parameter (authorize, token, logout, ...) is unusable.
+    InvalidParameter {
+        /// The parameter's name (`state`, `prompt`, `login_hint`, or a caller extra's name).
+        name: String,
+        /// What is wrong with it.
+        problem: &'static str,
+    },
+    /// Something that must never be done from a browser: the `password` grant, a client secret.
+    NotForBrowsers {
+        /// What was asked for, and why it is refused.
+        what: &'static str,
+    },
     /// The browser could not supply cryptographically secure random bytes.
     RandomUnavailable,
     /// A PKCE code verifier does not follow RFC 7636 §4.1 (43-128 unreserved characters).
     InvalidCodeVerifier,
+
+    // ---- what the provider sent -------------------------------------------------------
+    /// The provider answered with an OAuth error (`error`, `error_description`), or with
+    /// Okta's API error object (`errorCode`, `errorSummary`).
+    Provider {
+        /// `error` (or Okta's `errorCode`), exactly as sent.
+        error: String,
+        /// `error_description` (or Okta's `errorSummary`), if any.
+        description: Option<String>,
+    },
+    /// A response, document or message is malformed: bad JSON, a wrong type, a required
+    /// member missing, a value out of its allowed set.
+    InvalidResponse {
+        /// What was being read: "token response", "discovery document", "JWK set", ...
+        context: &'static str,
+        /// What is wrong with it.
+        problem: &'static str,
+    },
+    /// An HTTP response had a status the protocol does not allow, and no error body.
+    UnexpectedStatus {
+        /// The HTTP status.
+        status: u16,
+    },
+    /// A parameter appears more than once in an authorization response (RFC 6749 §3.1).
+    DuplicateParameter {
+        /// The repeated parameter.
+        name: String,
+    },
+    /// An authorization response lacks a parameter the request asked for (`code`,
+    /// `id_token`, `access_token`).
+    MissingParameter {
+        /// The missing parameter.
+        name: &'static str,
+    },
+    /// The authorization response carries no `state` although one was sent (CSRF defence).
+    StateMissing,
+    /// The authorization response's `state` is not the transaction's (CSRF defence).
+    StateMismatch,
+    /// An issuer differs from the configured one: the discovery document's `issuer`, an
+    /// authorization response's `iss` (RFC 9207), or an ID token's `iss` (mix-up defence).
+    IssuerMismatch {
+        /// Where the issuer was read: "discovery", "authorization response", "id_token".
+        context: &'static str,
+        /// The configured issuer.
+        expected: String,
+        /// What was received.
+        received: String,
+    },
+    /// The userinfo `sub` differs from the ID token's (OpenID Connect Core §5.3.2).
+    SubMismatch,
+
+    // ---- JWT, JWK and signature --------------------------------------------------------
+    /// Not a compact JWS of three base64url parts with JSON header and payload.
+    MalformedJwt {
+        /// What is wrong with it.
+        problem: &'static str,
+    },
+    /// The JWS `alg` is not allowed (`none` and `HS*` never are).
+    UnsupportedAlg {
+        /// The header's `alg`, as sent.
+        alg: String,
+    },
+    /// The JWS header has `crit`, which this library does not process (RFC 7515 §4.1.11).
+    UnsupportedCrit,
+    /// No key in the JWK set fits the token's header (`kid`, `kty`, `use`, `alg`, `key_ops`).
+    KeyNotFound {
+        /// The header's `kid`, if it had one.
+        kid: Option<String>,
+    },
+    /// The header has no `kid` and more than one key fits: refusing to guess.
+    AmbiguousKey,
+    /// The key's RSA modulus is shorter than 2048 bits.
+    KeyTooSmall {
+        /// The modulus length in bits.
+        bits: u32,
+    },
+    /// The signature does not verify with the selected key.
+    InvalidSignature,
+
+    // ---- ID token claims (OpenID Connect Core §3.1.3.7) ------------------------------
+    /// A claim that must be there is not, or has the wrong JSON type.
+    InvalidClaim {
+        /// The claim's name.
+        claim: &'static str,
+        /// What is wrong with it.
+        problem: &'static str,
+    },
+    /// `aud` does not contain the client id, or `azp` is missing or wrong with several audiences.
+    AudienceMismatch {
+        /// What is wrong.
+        problem: &'static str,
+    },
+    /// `exp` is in the past (beyond the clock skew).
+    Expired {
+        /// The token's `exp`.
+        exp: i64,
+        /// The clock used, in seconds.
+        now: i64,
+    },
+    /// `iat` is in the future (beyond the clock skew).
+    IssuedInFuture {
+        /// The token's `iat`.
+        iat: i64,
+        /// The clock used, in seconds.
+        now: i64,
+    },
+    /// `nbf` is in the future (beyond the clock skew).
+    NotYetValid {
+        /// The token's `nbf`.
+        nbf: i64,
+        /// The clock used, in seconds.
+        now: i64,
+    },
+    /// `nonce` is absent or differs from the one sent with the request (replay defence).
+    NonceMismatch,
+    /// `at_hash` does not match the access token that came with the ID token.
+    AtHashMismatch,
+    /// `c_hash` does not match the code that came with the ID token.
+    CHashMismatch,
+    /// `auth_time` is older than `max_age` allows (OpenID Connect Core §3.1.2.1).
+    AuthTooOld {
+        /// The token's `auth_time`.
+        auth_time: i64,
+        /// The `max_age` that was sent.
+        max_age: u32,
+        /// The clock used, in seconds.
+        now: i64,
+    },
 }
 
 impl Error {
@@ -28,47 +190,209 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::InvalidConfig { .. } | Error::UnknownConfigOption(_) => "invalid_config",
+            Error::InvalidParameter { .. } => "invalid_parameter",
+            Error::NotForBrowsers { .. } => "not_for_browsers",
             Error::RandomUnavailable => "random_unavailable",
             Error::InvalidCodeVerifier => "invalid_code_verifier",
+            Error::Provider { error, .. } => KNOWN_PROVIDER_ERRORS
+                .iter()
+                .find(|known| **known == error.as_str())
+                .copied()
+                .unwrap_or("provider_error"),
+            Error::InvalidResponse { .. } => "invalid_response",
+            Error::UnexpectedStatus { .. } => "unexpected_status",
+            Error::DuplicateParameter { .. } => "duplicate_parameter",
+            Error::MissingParameter { .. } => "missing_parameter",
+            Error::StateMissing => "state_missing",
+            Error::StateMismatch => "state_mismatch",
+            Error::IssuerMismatch { .. } => "issuer_mismatch",
+            Error::SubMismatch => "sub_mismatch",
+            Error::MalformedJwt { .. } => "malformed_jwt",
+            Error::UnsupportedAlg { .. } => "unsupported_alg",
+            Error::UnsupportedCrit => "unsupported_crit",
+            Error::KeyNotFound { .. } => "key_not_found",
+            Error::AmbiguousKey => "ambiguous_key",
+            Error::KeyTooSmall { .. } => "key_too_small",
+            Error::InvalidSignature => "invalid_signature",
+            Error::InvalidClaim { .. } => "invalid_claim",
+            Error::AudienceMismatch { .. } => "audience_mismatch",
+            Error::Expired { .. } => "expired",
+            Error::IssuedInFuture { .. } => "issued_in_future",
+            Error::NotYetValid { .. } => "not_yet_valid",
+            Error::NonceMismatch => "nonce_mismatch",
+            Error::AtHashMismatch => "at_hash_mismatch",
+            Error::CHashMismatch => "c_hash_mismatch",
+            Error::AuthTooOld { .. } => "auth_too_old",
         }
     }
 
-    /// A human-readable explanation, without the code.
-    pub fn description(&self) -> String {
+    /// For errors the provider sent: its `error` (or Okta's `errorCode`), as sent.
+    pub fn oauth_error(&self) -> Option<&str> {
         match self {
-            Error::InvalidConfig { field, problem } => {
-                let mut s = String::with_capacity(field.len() + problem.len() + 1);
-                s.push_str(field);
-                s.push(' ');
-                s.push_str(problem);
-                s
-            }
-            Error::UnknownConfigOption(name) => {
-                let mut s = String::from("unknown option \"");
-                s.push_str(name);
-                s.push_str("\" (option names are case-sensitive: issuer, clientId, redirectUri, ...)");
-                s
-            }
+            Error::Provider { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+
+    /// A human-readable explanation, without the code. Built only when an error is shown,
+    /// with plain string pushes rather than `format!`, to keep the formatting machinery
+    /// out of the wasm.
+    pub fn description(&self) -> String {
+        let mut s = String::new();
+        match self {
+            Error::InvalidConfig { field, problem } => push_all(&mut s, &[field, " ", problem]),
+            Error::UnknownConfigOption(name) => push_all(
+                &mut s,
+                &[
+                    "unknown option \"",
+                    name,
+                    "\" (option names are case-sensitive: issuer, clientId, redirectUri, ...)",
+                ],
+            ),
+            Error::InvalidParameter { name, problem } => push_all(&mut s, &[name, " ", problem]),
+            Error::NotForBrowsers { what } => s.push_str(what),
             Error::RandomUnavailable => {
-                "crypto.getRandomValues is not available in this environment".into()
+                s.push_str("crypto.getRandomValues is not available in this environment")
             }
-            Error::InvalidCodeVerifier => {
-                "a PKCE code verifier must be 43 to 128 characters from A-Z a-z 0-9 - . _ ~ (RFC 7636 §4.1)"
-                    .into()
+            Error::InvalidCodeVerifier => s.push_str(
+                "a PKCE code verifier must be 43 to 128 characters from A-Z a-z 0-9 - . _ ~ (RFC 7636 §4.1)",
+            ),
+            Error::Provider { error, description } => {
+                s.push_str("the provider answered ");
+                s.push_str(error);
+                if let Some(d) = description {
+                    push_all(&mut s, &[": ", d]);
+                }
+            }
+            Error::InvalidResponse { context, problem } => {
+                push_all(&mut s, &["invalid ", context, ": ", problem])
+            }
+            Error::UnexpectedStatus { status } => {
+                s.push_str("unexpected HTTP status ");
+                push_int(&mut s, i64::from(*status));
+            }
+            Error::DuplicateParameter { name } => {
+                push_all(&mut s, &["parameter ", name, " appears more than once"])
+            }
+            Error::MissingParameter { name } => push_all(
+                &mut s,
+                &["the response lacks ", name, ", which the request asked for"],
+            ),
+            Error::StateMissing => s.push_str(
+                "the response has no state although the request sent one; it may not answer this app's request",
+            ),
+            Error::StateMismatch => s.push_str(
+                "the response's state is not this transaction's: a stale tab, a second sign-in, or a forged response",
+            ),
+            Error::IssuerMismatch {
+                context,
+                expected,
+                received,
+            } => push_all(
+                &mut s,
+                &[context, " issuer is \"", received, "\", expected \"", expected, "\""],
+            ),
+            Error::SubMismatch => {
+                s.push_str("the userinfo sub is not the ID token's sub (OpenID Connect Core §5.3.2)")
+            }
+            Error::MalformedJwt { problem } => push_all(&mut s, &["malformed JWT: ", problem]),
+            Error::UnsupportedAlg { alg } => {
+                push_all(&mut s, &["JWS algorithm \"", alg, "\" is not allowed"])
+            }
+            Error::UnsupportedCrit => s.push_str(
+                "the JWS header has crit extensions, which this library does not understand (RFC 7515 §4.1.11)",
+            ),
+            Error::KeyNotFound { kid } => {
+                s.push_str("no key in the provider's JWK set fits the token");
+                if let Some(kid) = kid {
+                    push_all(&mut s, &[" (kid \"", kid, "\")"]);
+                }
+            }
+            Error::AmbiguousKey => s.push_str(
+                "the token names no kid and the JWK set has several usable keys; refusing to guess",
+            ),
+            Error::KeyTooSmall { bits } => {
+                s.push_str("the RSA key has ");
+                push_int(&mut s, i64::from(*bits));
+                s.push_str(" bits; at least 2048 are required");
+            }
+            Error::InvalidSignature => s.push_str("the signature does not verify"),
+            Error::InvalidClaim { claim, problem } => {
+                push_all(&mut s, &["claim ", claim, " ", problem])
+            }
+            Error::AudienceMismatch { problem } => s.push_str(problem),
+            Error::Expired { exp, now } => push_time(&mut s, "the token expired at ", *exp, *now),
+            Error::IssuedInFuture { iat, now } => {
+                push_time(&mut s, "the token is issued in the future at ", *iat, *now)
+            }
+            Error::NotYetValid { nbf, now } => {
+                push_time(&mut s, "the token is not valid before ", *nbf, *now)
+            }
+            Error::NonceMismatch => s.push_str(
+                "the ID token's nonce is not the one sent with the request (a replayed or injected token)",
+            ),
+            Error::AtHashMismatch => {
+                s.push_str("the ID token's at_hash does not match the access token")
+            }
+            Error::CHashMismatch => s.push_str("the ID token's c_hash does not match the code"),
+            Error::AuthTooOld {
+                auth_time,
+                max_age,
+                now,
+            } => {
+                s.push_str("the user authenticated at ");
+                push_int(&mut s, *auth_time);
+                s.push_str(", longer ago than max_age ");
+                push_int(&mut s, i64::from(*max_age));
+                s.push_str(" s allows (now ");
+                push_int(&mut s, *now);
+                s.push(')');
             }
         }
+        s
     }
 
     /// `code: description`, the text of `AuthError.message`.
     pub fn message(&self) -> String {
-        let description = self.description();
-        let code = self.code();
-        let mut s = String::with_capacity(code.len() + 2 + description.len());
-        s.push_str(code);
+        let mut s = String::from(self.code());
         s.push_str(": ");
-        s.push_str(&description);
+        s.push_str(&self.description());
         s
     }
+}
+
+fn push_all(s: &mut String, parts: &[&str]) {
+    for p in parts {
+        s.push_str(p);
+    }
+}
+
+fn push_int(s: &mut String, n: i64) {
+    if n < 0 {
+        s.push('-');
+    }
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut m = n.unsigned_abs();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (m % 10) as u8;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    for d in &digits[i..] {
+        s.push(char::from(*d));
+    }
+}
+
+fn push_time(s: &mut String, what: &str, at: i64, now: i64) {
+    s.push_str(what);
+    push_int(s, at);
+    s.push_str(" (now ");
+    push_int(s, now);
+    s.push(')');
 }
 
 impl core::fmt::Display for Error {
@@ -104,18 +428,55 @@ mod tests {
     }
 
     #[test]
-    fn codes_are_distinct() {
-        let all = [
-            Error::InvalidConfig {
-                field: "x",
-                problem: "y",
-            },
-            Error::RandomUnavailable,
-            Error::InvalidCodeVerifier,
-        ];
-        let mut codes: Vec<_> = all.iter().map(Error::code).collect();
-        codes.sort();
-        codes.dedup();
-        assert_eq!(codes.len(), all.len());
+    fn documented_provider_errors_keep_their_own_code() {
+        for known in KNOWN_PROVIDER_ERRORS {
+            let e = Error::Provider {
+                error: known.into(),
+                description: Some("why".into()),
+            };
+            assert_eq!(e.code(), known);
+            assert_eq!(e.oauth_error(), Some(known));
+            assert!(e.description().ends_with(": why"));
+        }
+    }
+
+    #[test]
+    fn undocumented_provider_errors_become_provider_error() {
+        let e = Error::Provider {
+            error: "E0000011".into(),
+            description: None,
+        };
+        assert_eq!(e.code(), "provider_error");
+        assert_eq!(e.oauth_error(), Some("E0000011"));
+        // A provider cannot impersonate one of the library's own codes.
+        let spoof = Error::Provider {
+            error: "state_mismatch".into(),
+            description: None,
+        };
+        assert_eq!(spoof.code(), "provider_error");
+    }
+
+    #[test]
+    fn numbers_in_messages_are_written_in_decimal() {
+        let e = Error::Expired {
+            exp: 1_311_281_970,
+            now: -5,
+        };
+        assert_eq!(e.description(), "the token expired at 1311281970 (now -5)");
+        let e = Error::KeyTooSmall { bits: 1024 };
+        assert_eq!(
+            e.description(),
+            "the RSA key has 1024 bits; at least 2048 are required"
+        );
+        let e = Error::UnexpectedStatus { status: 0 };
+        assert_eq!(e.description(), "unexpected HTTP status 0");
+        let e = Error::Expired {
+            exp: i64::MIN,
+            now: i64::MAX,
+        };
+        assert_eq!(
+            e.description(),
+            "the token expired at -9223372036854775808 (now 9223372036854775807)"
+        );
     }
 }

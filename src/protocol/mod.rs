@@ -4,7 +4,9 @@
 pub mod base64url;
 pub mod config;
 mod error;
+pub mod form;
+pub mod json;
 pub mod pkce;
 pub mod url;
 
-pub use error::Error;
+pub use error::{Error, KNOWN_PROVIDER_ERRORS};
