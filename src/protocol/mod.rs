@@ -1,12 +1,23 @@
 //! The sans-IO core: plain functions over plain data, no web-sys, no clock, no randomness
 //! of its own. The browser layer feeds it bytes, URLs, time and random bytes.
 
+pub mod authorize;
 pub mod base64url;
 pub mod config;
+pub mod discovery;
 mod error;
 pub mod form;
+pub mod id_token;
 pub mod json;
+pub mod jwks;
+pub mod jwt;
 pub mod pkce;
+pub mod resource;
+pub mod response;
+pub mod token;
 pub mod url;
+
+#[cfg(test)]
+pub(crate) mod testing;
 
 pub use error::{Error, KNOWN_PROVIDER_ERRORS};
