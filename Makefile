@@ -1,0 +1,31 @@
+# okta-auth-wasm. The two commands of the README: `make demo` and `make test`.
+# Every target installs what it needs first (`make setup`, idempotent and quiet when done).
+SHELL := /bin/bash
+
+.PHONY: setup pkg test test-native test-browser test-e2e demo clean
+
+setup:
+	@scripts/setup.sh
+
+pkg: setup
+	@scripts/build-pkg.sh
+
+# Every layer: native protocol tests, wasm-bindgen tests in Chromium, end-to-end on pkg/.
+test: pkg
+	@scripts/test.sh native browser e2e
+
+test-native: setup
+	@scripts/test.sh native
+
+test-browser: setup
+	@scripts/test.sh browser
+
+test-e2e: pkg
+	@scripts/test.sh e2e
+
+# DEMO_SMOKE=1: one headless run instead of serving until Ctrl-C.
+demo: pkg
+	@DEMO_SMOKE=$(DEMO_SMOKE) node scripts/demo.mjs
+
+clean:
+	rm -rf target pkg node_modules

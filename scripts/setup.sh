@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs everything the project needs, idempotently and quietly when already done:
+# a wasm toolchain, wasm-bindgen-cli at the pinned version, Chromium + ChromeDriver, and the
+# npm tooling from package-lock.json. Safe to run on every `make` target.
+set -euo pipefail
+. "$(dirname "$0")/toolchain.sh"
+cd "$ROOT"
+
+say() { echo "setup: $*"; }
+
+apt_install() {
+  command -v apt-get >/dev/null 2>&1 \
+    || die "missing $* and no apt-get here: install them with your package manager"
+  local sudo=()
+  [ "$(id -u)" = 0 ] || sudo=(sudo)
+  say "installing Debian packages: $*"
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "$@" >/dev/null
+}
+
+# 1. System packages: the Debian wasm toolchain only when no rustup wasm target exists;
+#    never `rustup target add` (it can hang where rust-std cannot be downloaded).
+missing=()
+detect_wasm_toolchain || missing+=("${DEBIAN_RUST_PACKAGES[@]}")
+[ -x "$CHROMIUM" ] || missing+=(chromium)
+[ -x "$CHROMEDRIVER" ] || missing+=(chromium-driver)
+if [ ${#missing[@]} -gt 0 ]; then
+  apt_install "${missing[@]}"
+  detect_wasm_toolchain || die "no wasm32 toolchain after installing ${DEBIAN_RUST_PACKAGES[*]}"
+fi
+detect_native_cargo || die "no cargo: install Rust (rustup) or Debian's cargo-web"
+
+# 2. wasm-bindgen-cli, exactly the crate's version, cached outside the clone so that
+#    fresh clones reuse it (building it takes about 3 minutes).
+[ -n "$WASM_BINDGEN_VERSION" ] || die "Cargo.toml must pin wasm-bindgen with \"=\""
+if ! wasm_bindgen_ok; then
+  say "building wasm-bindgen-cli $WASM_BINDGEN_VERSION into $WASM_BINDGEN_DIR (about 3 minutes, once)"
+  "${NATIVE_CARGO[@]}" install --quiet --locked --force --root "$WASM_BINDGEN_DIR" \
+    wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  wasm_bindgen_ok || die "wasm-bindgen $WASM_BINDGEN_VERSION did not install"
+fi
+
+# 3. Node tooling (binaryen's wasm-opt, playwright-core, ...), reinstalled only when the
+#    lockfile changed.
+command -v node >/dev/null 2>&1 || die "Node.js 20.12 or newer is required"
+node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=12)?0:1)' \
+  || die "Node.js 20.12 or newer is required (found $(node --version))"
+stamp=node_modules/.package-lock.sha256
+want=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  say "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error >/dev/null
+  echo "$want" >"$stamp"
+fi

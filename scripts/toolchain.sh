@@ -1,0 +1,67 @@
+# Sourced by the other scripts (bash). Finds the tools without installing anything;
+# scripts/setup.sh installs what is missing.
+#
+# The wasm toolchain, in order of preference:
+#   1. rustup: a toolchain whose sysroot already holds the wasm32-unknown-unknown std
+#      (`rustup target add wasm32-unknown-unknown` done by the developer beforehand).
+#   2. Debian: rustc-web + cargo-web + rust-web-src + lld, building std from source with
+#      RUSTC_BOOTSTRAP=1 ... -Zbuild-std=std,panic_abort (for machines where rustup cannot
+#      download rust-std for wasm32).
+# Sets WASM_TOOLCHAIN (rustup|debian), WASM_CARGO (command array), WASM_BUILD_STD (args).
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+TOOLS_CACHE=${OKTA_AUTH_WASM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/okta-auth-wasm}
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
+export CHROMIUM CHROMEDRIVER
+
+# The wasm-bindgen CLI must be the exact version the crate pins with "=".
+WASM_BINDGEN_VERSION=$(sed -nE 's/^wasm-bindgen *= *(\{[^}]*version *= *)?"=([0-9][0-9.]*)".*/\2/p' "$ROOT/Cargo.toml")
+WASM_BINDGEN_DIR="$TOOLS_CACHE/wasm-bindgen-$WASM_BINDGEN_VERSION"
+export PATH="$WASM_BINDGEN_DIR/bin:$ROOT/node_modules/.bin:$PATH"
+
+DEBIAN_RUST_PACKAGES=(rustc-web cargo-web rust-web-src lld-22)
+
+detect_wasm_toolchain() {
+  local sysroot
+  if command -v rustc >/dev/null 2>&1 \
+    && sysroot=$(cd "$ROOT" && rustc --print sysroot 2>/dev/null) \
+    && [ -d "$sysroot/lib/rustlib/wasm32-unknown-unknown/lib" ]; then
+    WASM_TOOLCHAIN=rustup
+    WASM_CARGO=(cargo)
+    WASM_BUILD_STD=()
+    return 0
+  fi
+  if [ -x /usr/bin/rustc ] && [ -x /usr/bin/cargo ] \
+    && [ -d /usr/lib/rustlib/src/rust/library ] \
+    && { command -v rust-lld >/dev/null 2>&1 || command -v wasm-ld-22 >/dev/null 2>&1; }; then
+    WASM_TOOLCHAIN=debian
+    # /usr/bin/cargo must drive /usr/bin/rustc, not a rustup proxy earlier on PATH: the std
+    # sources of rust-web-src match that compiler only.
+    WASM_CARGO=(env RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc RUSTC_BOOTSTRAP=1 /usr/bin/cargo)
+    WASM_BUILD_STD=(-Zbuild-std=std,panic_abort)
+    return 0
+  fi
+  return 1
+}
+
+# Native cargo for the protocol tests and for building wasm-bindgen-cli.
+detect_native_cargo() {
+  if command -v cargo >/dev/null 2>&1; then
+    NATIVE_CARGO=(cargo)
+  elif [ -x /usr/bin/cargo ]; then
+    NATIVE_CARGO=(env RUSTC=/usr/bin/rustc /usr/bin/cargo)
+  else
+    return 1
+  fi
+}
+
+wasm_bindgen_ok() {
+  [ -n "$WASM_BINDGEN_VERSION" ] \
+    && [ "$("$WASM_BINDGEN_DIR/bin/wasm-bindgen" --version 2>/dev/null)" = "wasm-bindgen $WASM_BINDGEN_VERSION" ]
+}
+
+die() {
+  echo "error: $*" >&2
+  exit 1
+}

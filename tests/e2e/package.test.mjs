@@ -1,0 +1,151 @@
+// Layer 3: the built npm package (pkg/) in a real page in Chromium, called from JS.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startStaticServer } from '../../scripts/serve.mjs';
+import { launchChromium } from '../../scripts/chromium.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const valid = {
+  issuer: 'https://dev-1.okta.com/oauth2/default',
+  clientId: '0oa1spa',
+  redirectUri: 'https://app.example/callback',
+};
+
+let server, browser, page;
+
+before(async () => {
+  ({ server, url: globalThis.baseUrl } = await startStaticServer({
+    mounts: { '/': `${root}tests/e2e/fixtures`, '/pkg/': `${root}pkg` },
+  }));
+  browser = await launchChromium();
+  page = await browser.newPage();
+  await page.goto(`${globalThis.baseUrl}/`);
+  await page.evaluate(() => window.libReady);
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** Runs `new AuthClient(config)` in the page; returns the client's getters or the error's fields. */
+function construct(config) {
+  return page.evaluate((config) => {
+    const { AuthClient, AuthError } = window.lib;
+    try {
+      const c = new AuthClient(config);
+      return { ok: true, issuer: c.issuer, clientId: c.clientId, redirectUri: c.redirectUri, scopes: c.scopes, responseType: c.responseType };
+    } catch (e) {
+      return {
+        ok: false,
+        isAuthError: e instanceof AuthError,
+        isError: e instanceof Error,
+        name: e.name,
+        code: e.code,
+        message: e.message,
+        description: e.description,
+        hasStack: typeof e.stack === 'string',
+      };
+    }
+  }, config);
+}
+
+describe('new AuthClient(config) from JS', () => {
+  it('accepts a valid config and applies the documented defaults', async () => {
+    const r = await construct(valid);
+    assert.deepEqual(r, { ok: true, ...valid, scopes: ['openid', 'profile', 'email'], responseType: 'code' });
+  });
+
+  it('throws AuthError invalid_config naming issuer when the issuer is missing', async () => {
+    const { issuer, ...rest } = valid;
+    const r = await construct(rest);
+    assert.equal(r.ok, false);
+    assert.equal(r.isAuthError, true);
+    assert.equal(r.isError, true);
+    assert.equal(r.name, 'AuthError');
+    assert.equal(r.hasStack, true);
+    assert.equal(r.code, 'invalid_config');
+    assert.equal(r.message, 'invalid_config: issuer is required');
+    assert.equal(r.description, 'issuer is required');
+  });
+
+  it('throws invalid_config naming clientId when the client id is missing', async () => {
+    const r = await construct({ ...valid, clientId: undefined });
+    assert.equal(r.code, 'invalid_config');
+    assert.equal(r.message, 'invalid_config: clientId is required');
+  });
+
+  it('refuses an issuer that is not https', async () => {
+    const r = await construct({ ...valid, issuer: 'http://dev-1.okta.com' });
+    assert.equal(r.isAuthError, true);
+    assert.equal(r.code, 'invalid_config');
+    assert.match(r.message, /^invalid_config: issuer must use https/);
+  });
+
+  it('allows plain http issuers on loopback hosts only', async () => {
+    for (const issuer of ['http://127.0.0.1:4000', 'http://localhost:4000/oauth2/default', 'http://[::1]:4000']) {
+      assert.equal((await construct({ ...valid, issuer })).ok, true, issuer);
+    }
+    assert.equal((await construct({ ...valid, issuer: 'http://127.0.0.1.nip.io' })).code, 'invalid_config');
+  });
+
+  it('refuses a redirect URI that is not absolute, naming redirectUri', async () => {
+    for (const redirectUri of ['/callback', 'callback', '//app.example/cb']) {
+      const r = await construct({ ...valid, redirectUri });
+      assert.equal(r.code, 'invalid_config', redirectUri);
+      assert.equal(r.message, 'invalid_config: redirectUri must be an absolute URL (https://host/path)');
+    }
+  });
+
+  it('refuses a config that is not an object', async () => {
+    for (const config of [undefined, null, 'https://dev-1.okta.com', []]) {
+      const r = await construct(config);
+      assert.equal(r.code, 'invalid_config', String(config));
+      assert.match(r.message, /^invalid_config: config must be an object/);
+    }
+  });
+
+  it('refuses a misspelt option instead of ignoring it', async () => {
+    const r = await construct({ ...valid, clientID: 'x' });
+    assert.equal(r.code, 'invalid_config');
+    assert.match(r.message, /unknown option "clientID"/);
+  });
+
+  it('stays usable after refusing a config', async () => {
+    await construct({});
+    assert.equal((await construct(valid)).ok, true);
+  });
+});
+
+describe('the npm package', () => {
+  const manifest = JSON.parse(readFileSync(`${root}pkg/package.json`, 'utf8'));
+
+  it('is an ES module package whose version is the crate version', () => {
+    const cargo = readFileSync(`${root}Cargo.toml`, 'utf8');
+    assert.equal(manifest.name, 'okta-auth-wasm');
+    assert.equal(manifest.type, 'module');
+    assert.equal(manifest.version, cargo.match(/^version = "([^"]+)"/m)[1]);
+    assert.equal(manifest.exports['.'].default, './index.js');
+    assert.equal(manifest.exports['.'].types, './index.d.ts');
+  });
+
+  it('packs with the wasm, the glue, the types and the AuthError snippet', () => {
+    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--loglevel=error'], { cwd: `${root}pkg`, encoding: 'utf8' });
+    const files = JSON.parse(out)[0].files.map((f) => f.path);
+    for (const f of ['index.js', 'index.d.ts', 'okta_auth_wasm.js', 'okta_auth_wasm.d.ts', 'okta_auth_wasm_bg.wasm', 'package.json', 'README.md', 'LICENSE']) {
+      assert.ok(files.includes(f), `${f} missing from ${files}`);
+    }
+    assert.ok(files.some((f) => f.startsWith('snippets/') && f.endsWith('/js/auth-error.js')), 'AuthError snippet missing');
+  });
+
+  it('declares AuthClient, AuthConfig and AuthError in its types', () => {
+    const dts = readFileSync(`${root}pkg/okta_auth_wasm.d.ts`, 'utf8') + readFileSync(`${root}pkg/index.d.ts`, 'utf8');
+    assert.match(dts, /export class AuthClient/);
+    assert.match(dts, /constructor\(config: AuthConfig\)/);
+    assert.match(dts, /export interface AuthConfig/);
+    assert.match(dts, /export declare class AuthError extends Error/);
+  });
+});
