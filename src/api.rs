@@ -75,7 +75,7 @@ export interface AuthConfig {
   responseType?: string;
   /** Default `"memory"`. Validated now; the token manager that uses it is not in this version yet. */
   storage?: TokenStorageOption;
-  /** Leeway for `exp`, `iat` and `nbf`, in whole seconds from 0 to 600. Default 300. */
+  /** Leeway for `exp`, `iat` and `nbf`, in whole seconds from 0 to 600. Default 300. Not used by this version yet. */
   clockSkewSeconds?: number;
   /** Renew tokens this many seconds before they expire, 0 to 3600. Default 30. Not used by this version yet. */
   expireEarlySeconds?: number;
@@ -85,7 +85,7 @@ export interface AuthConfig {
   silentTimeoutMs?: number;
   /** How the popup returns its response. Default `"okta_post_message"`. Not used by this version yet. */
   popupResponseMode?: "okta_post_message" | "web_message" | "callback";
-  /** Endpoint overrides: https, or http on loopback only. */
+  /** Endpoint overrides: https, or http on loopback only. Not used by this version yet. */
   endpoints?: Partial<Endpoints>;
   /** Renew tokens before they expire. Default `true`. Not used by this version yet. */
   autoRenew?: boolean;
