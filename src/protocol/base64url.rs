@@ -110,6 +110,20 @@ mod tests {
     }
 
     #[test]
+    fn decode_never_panics_and_accepts_only_canonical_forms() {
+        use crate::protocol::testing::{mutations, random_inputs};
+        for input in mutations(b"eyJhbGciOiJSUzI1NiJ9-_", 2000)
+            .into_iter()
+            .chain(random_inputs(2000, 64))
+        {
+            let text = String::from_utf8_lossy(&input);
+            if let Some(bytes) = decode(&text) {
+                assert_eq!(encode(&bytes), text, "non-canonical input decoded");
+            }
+        }
+    }
+
+    #[test]
     fn uses_the_url_safe_alphabet() {
         assert_eq!(encode(&[0xfb, 0xff, 0xbf]), "-_-_");
     }

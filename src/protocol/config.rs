@@ -2,6 +2,7 @@
 //! with every default applied. Anything unusable is refused here with `invalid_config` and
 //! the option's name, so that a mistake surfaces at start-up instead of mid-sign-in.
 
+use super::syntax::check_scope_list;
 use super::url::{parse_http_url, UrlParts, UrlProblem};
 use super::Error;
 
@@ -381,24 +382,7 @@ fn validate_redirect_uri(url: &str, field: &'static str) -> Result<(), Error> {
 
 /// RFC 6749 §3.3: `scope-token = 1*( %x21 / %x23-5B / %x5D-7E )`, space-separated.
 fn validate_scopes(scopes: Vec<String>) -> Result<Vec<String>, Error> {
-    if scopes.is_empty() {
-        return Err(invalid("scopes", "must not be empty"));
-    }
-    for (i, scope) in scopes.iter().enumerate() {
-        let token_ok = !scope.is_empty()
-            && scope
-                .bytes()
-                .all(|b| b == 0x21 || (0x23..=0x5b).contains(&b) || (0x5d..=0x7e).contains(&b));
-        if !token_ok {
-            return Err(invalid(
-                "scopes",
-                "must be non-empty strings of printable ASCII without spaces, quotes or backslashes (RFC 6749 §3.3)",
-            ));
-        }
-        if scopes[..i].contains(scope) {
-            return Err(invalid("scopes", "must not repeat a scope"));
-        }
-    }
+    check_scope_list(&scopes).map_err(|problem| invalid("scopes", problem))?;
     Ok(scopes)
 }
 
@@ -690,9 +674,11 @@ mod tests {
         }
     }
 
+    type SetNumber = fn(&mut ConfigInput, f64);
+
     #[test]
     fn rejects_out_of_range_or_fractional_numbers() {
-        let cases: [(fn(&mut ConfigInput, f64), &str, f64); 6] = [
+        let cases: [(SetNumber, &str, f64); 6] = [
             (
                 |i, v| i.clock_skew_seconds = Some(v),
                 "clockSkewSeconds",

@@ -4,6 +4,8 @@
 //! never on the message. At the JS boundary an `Error` becomes an `AuthError` with
 //! `.code`, `.message`, `.description` and, for errors the provider sent, `.oauthError`.
 
+use super::syntax::push_decimal;
+
 /// The error codes that Okta documents for its OAuth 2.0 / OpenID Connect endpoints. A
 /// provider error with one of these becomes an `AuthError` whose `code` is that string;
 /// anything else a provider sends becomes code `provider_error` (with `oauthError` set).
@@ -269,7 +271,7 @@ impl Error {
             }
             Error::UnexpectedStatus { status } => {
                 s.push_str("unexpected HTTP status ");
-                push_int(&mut s, i64::from(*status));
+                push_decimal(&mut s, i64::from(*status));
             }
             Error::DuplicateParameter { name } => {
                 push_all(&mut s, &["parameter ", name, " appears more than once"])
@@ -313,7 +315,7 @@ impl Error {
             ),
             Error::KeyTooSmall { bits } => {
                 s.push_str("the RSA key has ");
-                push_int(&mut s, i64::from(*bits));
+                push_decimal(&mut s, i64::from(*bits));
                 s.push_str(" bits; at least 2048 are required");
             }
             Error::InvalidSignature => s.push_str("the signature does not verify"),
@@ -341,11 +343,11 @@ impl Error {
                 now,
             } => {
                 s.push_str("the user authenticated at ");
-                push_int(&mut s, *auth_time);
+                push_decimal(&mut s, *auth_time);
                 s.push_str(", longer ago than max_age ");
-                push_int(&mut s, i64::from(*max_age));
+                push_decimal(&mut s, i64::from(*max_age));
                 s.push_str(" s allows (now ");
-                push_int(&mut s, *now);
+                push_decimal(&mut s, *now);
                 s.push(')');
             }
         }
@@ -367,31 +369,11 @@ fn push_all(s: &mut String, parts: &[&str]) {
     }
 }
 
-fn push_int(s: &mut String, n: i64) {
-    if n < 0 {
-        s.push('-');
-    }
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    let mut m = n.unsigned_abs();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (m % 10) as u8;
-        m /= 10;
-        if m == 0 {
-            break;
-        }
-    }
-    for d in &digits[i..] {
-        s.push(char::from(*d));
-    }
-}
-
 fn push_time(s: &mut String, what: &str, at: i64, now: i64) {
     s.push_str(what);
-    push_int(s, at);
+    push_decimal(s, at);
     s.push_str(" (now ");
-    push_int(s, now);
+    push_decimal(s, now);
     s.push(')');
 }
 

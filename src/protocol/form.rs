@@ -133,6 +133,23 @@ mod tests {
     }
 
     #[test]
+    fn never_panics_on_mutated_or_random_input() {
+        use crate::protocol::testing::{mutations, random_inputs};
+        let seed = b"code=a%20b+c&state=%C3%A9%F0%9F%98%80&x=%zz&&y";
+        for input in mutations(seed, 2000)
+            .into_iter()
+            .chain(random_inputs(2000, 128))
+        {
+            let text = String::from_utf8_lossy(&input);
+            if let Ok(pairs) = parse(&text) {
+                // What parses re-serialises to something that parses to the same pairs.
+                let again = serialize(pairs.iter().map(|(a, b)| (a.as_str(), b.as_str())));
+                assert_eq!(parse(&again), Ok(pairs));
+            }
+        }
+    }
+
+    #[test]
     fn refuses_malformed_escapes_and_invalid_utf8() {
         assert_eq!(parse("a=%"), Err(FormError::BadEscape));
         assert_eq!(parse("a=%4"), Err(FormError::BadEscape));

@@ -1,1 +1,1171 @@
-//! (being written)
+//! The token endpoint: exchanging an authorization code (RFC 6749 §4.1.3, RFC 7636 §4.5),
+//! refreshing (RFC 6749 §6), and reading the answer (RFC 6749 §5.1, §5.2).
+//!
+//! Also the plain HTTP data types every endpoint module shares: [`HttpRequest`] (what the
+//! browser layer sends with `fetch`) and [`HttpResponse`] (what it read back), and
+//! [`error_from_response`], the one reader of OAuth and Okta error bodies.
+
+use super::json::{self, Value};
+use super::syntax::{check_scope_list, is_scope_token};
+use super::{form, Error};
+
+/// What [`Error::InvalidResponse`] names when a token response is unusable.
+const CONTEXT: &str = "token response";
+
+// ---- plain HTTP data ------------------------------------------------------------------
+
+/// An HTTP method the endpoints use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+}
+
+impl Method {
+    /// The method's name, as `fetch` takes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        }
+    }
+}
+
+/// A request for the browser layer to send with `fetch`, exactly as built: the protocol
+/// core decides every byte, the browser layer decides nothing.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// `GET` or `POST`.
+    pub method: Method,
+    /// The endpoint URL.
+    pub url: String,
+    /// Header names and values, in order.
+    pub headers: Vec<(&'static str, String)>,
+    /// An `application/x-www-form-urlencoded` body, for `POST`.
+    pub body: Option<String>,
+}
+
+impl HttpRequest {
+    /// The value of header `name` (compared without regard to case), if set.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+// Requests carry codes, verifiers and tokens: keep them out of logs and panic messages.
+impl core::fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &"<redacted>")
+            .field("body", &"<redacted>")
+            .finish()
+    }
+}
+
+/// An HTTP response as the browser layer read it. Only the headers the protocol reads are
+/// carried; `None` means the header was absent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HttpResponse<'a> {
+    /// The HTTP status.
+    pub status: u16,
+    /// The `Content-Type` header.
+    pub content_type: Option<&'a str>,
+    /// The `WWW-Authenticate` header (several are joined with `, `, as `fetch` does).
+    pub www_authenticate: Option<&'a str>,
+    /// The body bytes.
+    pub body: &'a [u8],
+}
+
+/// RFC 6749 §4.1.3, §6; RFC 7662 §2.1; RFC 7009 §2.1: a form `POST` that asks for JSON.
+pub(crate) fn form_post(url: &str, pairs: &[(&str, &str)]) -> HttpRequest {
+    HttpRequest {
+        method: Method::Post,
+        url: url.to_owned(),
+        headers: vec![
+            (
+                "Content-Type",
+                "application/x-www-form-urlencoded".to_owned(),
+            ),
+            ("Accept", "application/json".to_owned()),
+        ],
+        body: Some(form::serialize(pairs.iter().copied())),
+    }
+}
+
+/// RFC 8259 §11 / RFC 9110 §8.3.1: the media type is `application/json`, compared without
+/// regard to case, parameters (`; charset=UTF-8`) ignored.
+pub(crate) fn is_media_type(content_type: Option<&str>, expected: &str) -> bool {
+    content_type
+        .and_then(|ct| ct.split(';').next())
+        .map(|t| t.trim_matches(|c| c == ' ' || c == '\t'))
+        .is_some_and(|t| t.eq_ignore_ascii_case(expected))
+}
+
+/// A success body: `application/json` holding one JSON object.
+pub(crate) fn json_object_body(
+    response: &HttpResponse<'_>,
+    context: &'static str,
+) -> Result<Value, Error> {
+    if !is_media_type(response.content_type, "application/json") {
+        return Err(Error::InvalidResponse {
+            context,
+            problem: "Content-Type is not application/json",
+        });
+    }
+    let value = json::parse(response.body).map_err(|e| Error::InvalidResponse {
+        context,
+        problem: e.0,
+    })?;
+    if value.as_object().is_none() {
+        return Err(Error::InvalidResponse {
+            context,
+            problem: "is not a JSON object",
+        });
+    }
+    Ok(value)
+}
+
+// ---- errors at every endpoint ----------------------------------------------------------
+
+/// The error a failed response stands for, for every endpoint (token, userinfo,
+/// introspection, revocation): the provider's error from the body if it sent one
+/// ([`provider_error_in`]), else [`Error::UnexpectedStatus`].
+///
+/// The body is read whatever its `Content-Type` says and a malformed body is not an error of
+/// its own: the status already says the request failed, and refusing a sloppy error body
+/// would only hide the provider's reason. (`resource.rs` reads a `WWW-Authenticate: Bearer`
+/// challenge first, then calls this.)
+pub fn error_from_response(response: &HttpResponse<'_>) -> Error {
+    json::parse(response.body)
+        .ok()
+        .and_then(|value| provider_error_in(&value))
+        .unwrap_or(Error::UnexpectedStatus {
+            status: response.status,
+        })
+}
+
+/// The provider error a JSON body carries, if any:
+/// - RFC 6749 §5.2: `error` (a non-empty string) and optional `error_description`;
+/// - else Okta's API error object: `errorCode` as the error, `errorSummary` as the
+///   description, followed by the `errorSummary` of each of `errorCauses` and by
+///   `(errorId …)`, which Okta support asks for.
+///
+/// Values are kept as sent; a description of the wrong type is dropped rather than hiding
+/// the error itself.
+pub fn provider_error_in(body: &Value) -> Option<Error> {
+    let text = |name: &str| {
+        body.get(name)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+    };
+    if let Some(error) = text("error") {
+        return Some(Error::Provider {
+            error: error.to_owned(),
+            description: text("error_description").map(str::to_owned),
+        });
+    }
+    let code = text("errorCode")?;
+    let mut description = String::new();
+    if let Some(summary) = text("errorSummary") {
+        description.push_str(summary);
+    }
+    let causes = body
+        .get("errorCauses")
+        .and_then(Value::as_array)
+        .unwrap_or_default();
+    for cause in causes {
+        if let Some(summary) = cause.get("errorSummary").and_then(Value::as_str) {
+            if !summary.is_empty() {
+                description.push_str(if description.is_empty() { "" } else { "; " });
+                description.push_str(summary);
+            }
+        }
+    }
+    if let Some(id) = text("errorId") {
+        description.push_str(if description.is_empty() { "" } else { " " });
+        description.push_str("(errorId ");
+        description.push_str(id);
+        description.push(')');
+    }
+    Some(Error::Provider {
+        error: code.to_owned(),
+        description: (!description.is_empty()).then_some(description),
+    })
+}
+
+// ---- grants a browser must not use -----------------------------------------------------
+
+/// A `grant_type` this library performs from a browser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GrantType {
+    /// `authorization_code`, always with PKCE (RFC 6749 §4.1, RFC 7636).
+    AuthorizationCode,
+    /// `refresh_token` (RFC 6749 §6).
+    RefreshToken,
+}
+
+impl GrantType {
+    /// The `grant_type` value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GrantType::AuthorizationCode => "authorization_code",
+            GrantType::RefreshToken => "refresh_token",
+        }
+    }
+
+    /// Reads a `grant_type` an app asked for.
+    ///
+    /// `password` and `client_credentials` are refused with [`Error::NotForBrowsers`], not
+    /// merely "unsupported", so the app learns why: the password grant puts the user's
+    /// password in page scripts and skips the provider's sign-in page (MFA, phishing
+    /// defences), and RFC 9700 §2.4 says it MUST NOT be used; `client_credentials` is for
+    /// confidential clients only (RFC 6749 §4.4), and a browser cannot keep a secret.
+    /// Anything else is [`Error::InvalidParameter`].
+    pub fn parse(value: &str) -> Result<GrantType, Error> {
+        match value {
+            "authorization_code" => Ok(GrantType::AuthorizationCode),
+            "refresh_token" => Ok(GrantType::RefreshToken),
+            "password" => Err(Error::NotForBrowsers {
+                what: "the password grant hands the user's password to page scripts and bypasses the provider's sign-in page; RFC 9700 §2.4 forbids it. Use the authorization code flow with PKCE",
+            }),
+            "client_credentials" => Err(Error::NotForBrowsers {
+                what: "the client_credentials grant is for confidential clients only (RFC 6749 §4.4); a browser cannot keep a client secret. Run it on a server",
+            }),
+            _ => Err(Error::InvalidParameter {
+                name: "grant_type".to_owned(),
+                problem: "must be authorization_code or refresh_token",
+            }),
+        }
+    }
+}
+
+/// RFC 6749 §2.1 and §2.3.1: a browser app is a public client. A client secret given to it
+/// is readable by anyone who loads the page, so it is refused outright, even an empty one
+/// (a secret option at all means the app was set up as a confidential client by mistake).
+/// PKCE (RFC 7636) is what protects the code exchange instead.
+pub fn validate_no_client_secret(client_secret: Option<&str>) -> Result<(), Error> {
+    match client_secret {
+        None => Ok(()),
+        Some(_) => Err(Error::NotForBrowsers {
+            what: "a client secret cannot be kept secret in a browser (RFC 6749 §2.1); register the app as a public client (single-page app) and rely on PKCE",
+        }),
+    }
+}
+
+// ---- requests ------------------------------------------------------------------------
+
+/// RFC 6749 §4.1.3 with RFC 7636 §4.5: the authorization code exchange, as a public client
+/// identified by `client_id` in the body (RFC 6749 §3.2.1).
+///
+/// The inputs come from values already checked: the endpoint from the validated
+/// configuration or discovery, `code` from a validated callback, `redirect_uri` from the
+/// configuration (it must be identical to the authorize request's, §4.1.3), and
+/// `code_verifier` from `generate_pkce`. Everything is form-encoded, so no value can
+/// change the request's shape.
+pub fn build_authorization_code_request(
+    token_endpoint: &str,
+    client_id: &str,
+    code: &str,
+    redirect_uri: &str,
+    code_verifier: &str,
+) -> HttpRequest {
+    form_post(
+        token_endpoint,
+        &[
+            ("grant_type", GrantType::AuthorizationCode.as_str()),
+            ("code", code),
+            ("redirect_uri", redirect_uri),
+            ("code_verifier", code_verifier),
+            ("client_id", client_id),
+        ],
+    )
+}
+
+/// RFC 6749 §6: a refresh, as a public client identified by `client_id`.
+///
+/// `scope`, if given, asks for a narrower set than was granted; it must be one or more
+/// scope tokens (RFC 6749 §3.3), each once. Whether they are within the original grant is
+/// the provider's to judge (`invalid_scope`): the original grant is not always known here,
+/// since a token response may omit `scope` when it equals the request (§5.1).
+pub fn build_refresh_token_request(
+    token_endpoint: &str,
+    client_id: &str,
+    refresh_token: &str,
+    scope: Option<&[&str]>,
+) -> Result<HttpRequest, Error> {
+    if refresh_token.is_empty() {
+        return Err(Error::InvalidParameter {
+            name: "refresh_token".to_owned(),
+            problem: "is empty",
+        });
+    }
+    let joined = match scope {
+        None => None,
+        Some(scopes) => Some(join_scopes(scopes)?),
+    };
+    let mut pairs = vec![
+        ("grant_type", GrantType::RefreshToken.as_str()),
+        ("refresh_token", refresh_token),
+    ];
+    if let Some(joined) = &joined {
+        pairs.push(("scope", joined));
+    }
+    pairs.push(("client_id", client_id));
+    Ok(form_post(token_endpoint, &pairs))
+}
+
+fn join_scopes(scopes: &[&str]) -> Result<String, Error> {
+    check_scope_list(scopes).map_err(|problem| Error::InvalidParameter {
+        name: "scope".to_owned(),
+        problem,
+    })?;
+    Ok(scopes.join(" "))
+}
+
+// ---- the response --------------------------------------------------------------------
+
+/// A successful token response that passed every check of [`process_token_response`].
+/// Only that function builds one.
+#[derive(Clone, PartialEq, Eq)]
+pub struct TokenResponse {
+    access_token: String,
+    token_type: String,
+    expires_in: Option<u64>,
+    scope: Option<String>,
+    refresh_token: Option<String>,
+    id_token: Option<String>,
+}
+
+impl TokenResponse {
+    /// `access_token`: non-empty, printable ASCII (RFC 6749 Appendix A.12).
+    pub fn access_token(&self) -> &str {
+        &self.access_token
+    }
+
+    /// `token_type` as sent: `Bearer` in some letter case.
+    pub fn token_type(&self) -> &str {
+        &self.token_type
+    }
+
+    /// `expires_in`, in seconds, if sent (RFC 6749 §5.1 only recommends it).
+    pub fn expires_in(&self) -> Option<u64> {
+        self.expires_in
+    }
+
+    /// When the access token expires: `now` (when the response arrived) plus `expires_in`.
+    pub fn expires_at(&self, now: i64) -> Option<i64> {
+        self.expires_in
+            .map(|s| now.saturating_add(i64::try_from(s).unwrap_or(i64::MAX)))
+    }
+
+    /// `scope` exactly as sent. Absent means the granted scope is the requested one
+    /// (RFC 6749 §5.1).
+    pub fn scope(&self) -> Option<&str> {
+        self.scope.as_deref()
+    }
+
+    /// `scope` as a list of scope tokens; `None` when `scope` was not sent.
+    pub fn scopes(&self) -> Option<Vec<&str>> {
+        self.scope.as_deref().map(|s| s.split(' ').collect())
+    }
+
+    /// `refresh_token`, if one was issued: non-empty, printable ASCII (RFC 6749 Appendix A.17).
+    pub fn refresh_token(&self) -> Option<&str> {
+        self.refresh_token.as_deref()
+    }
+
+    /// `id_token`, if one was issued (OpenID Connect Core §3.1.3.3). Not yet validated:
+    /// its signature and claims are checked by the `jwt` and `id_token` modules.
+    pub fn id_token(&self) -> Option<&str> {
+        self.id_token.as_deref()
+    }
+}
+
+// Tokens are credentials: keep them out of logs and panic messages.
+impl core::fmt::Debug for TokenResponse {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("TokenResponse")
+            .field("access_token", &"<redacted>")
+            .field("token_type", &self.token_type)
+            .field("expires_in", &self.expires_in)
+            .field("scope", &self.scope)
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_ref().map(|_| "<redacted>"),
+            )
+            .field("id_token", &self.id_token.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+/// RFC 6749 §5.1 / §5.2: reads a token endpoint response.
+///
+/// - A status other than 200, or a 200 whose body is an error object, is the provider's
+///   error ([`error_from_response`] / [`provider_error_in`]).
+/// - The body must be `application/json` holding an object (§5.1).
+/// - `token_type` is required and must be `Bearer`, compared without regard to case (§5.1,
+///   RFC 6750 §4). Anything else is refused, `DPoP` included: a DPoP-bound token (RFC 9449)
+///   is useless without the proof key this library never created, and an unknown type
+///   has rules this library cannot follow.
+/// - `access_token` is required: a non-empty string of printable ASCII (Appendix A.12).
+/// - `expires_in`, if present, is a non-negative whole number, given as a JSON number or as
+///   a string of digits (Okta and others send either; Appendix A.14 `1*DIGIT`).
+/// - `scope`, if present, is scope tokens separated by single spaces (§3.3).
+/// - `refresh_token` (Appendix A.17) and `id_token`, if present, are non-empty strings;
+///   `null` is not "absent" but a wrong type.
+pub fn process_token_response(response: &HttpResponse<'_>) -> Result<TokenResponse, Error> {
+    if response.status != 200 {
+        return Err(error_from_response(response));
+    }
+    let body = json_object_body(response, CONTEXT)?;
+    if let Some(error) = provider_error_in(&body) {
+        return Err(error);
+    }
+    let invalid = |problem| Error::InvalidResponse {
+        context: CONTEXT,
+        problem,
+    };
+
+    let token_type = match body.get("token_type") {
+        None => return Err(invalid("token_type is missing")),
+        Some(v) => v.as_str().ok_or(invalid("token_type is not a string"))?,
+    };
+    if !token_type.eq_ignore_ascii_case("Bearer") {
+        return Err(invalid(
+            "token_type is not Bearer (DPoP-bound and other token types are not supported)",
+        ));
+    }
+
+    let access_token = match body.get("access_token") {
+        None => return Err(invalid("access_token is missing")),
+        Some(v) => v.as_str().ok_or(invalid("access_token is not a string"))?,
+    };
+    if !is_vschar_string(access_token) {
+        return Err(invalid(
+            "access_token is empty or not printable ASCII (RFC 6749 Appendix A.12)",
+        ));
+    }
+
+    let expires_in = match body.get("expires_in") {
+        None => None,
+        Some(v) => Some(read_expires_in(v).ok_or(invalid(
+            "expires_in is not a non-negative whole number of seconds",
+        ))?),
+    };
+
+    let scope = optional_string(&body, "scope", invalid("scope is not a string"))?;
+    if let Some(scope) = scope {
+        if !scope.split(' ').all(is_scope_token) {
+            return Err(invalid(
+                "scope is not scope tokens separated by single spaces (RFC 6749 §3.3)",
+            ));
+        }
+    }
+
+    let refresh_token = optional_string(
+        &body,
+        "refresh_token",
+        invalid("refresh_token is not a string"),
+    )?;
+    if refresh_token.is_some_and(|t| !is_vschar_string(t)) {
+        return Err(invalid(
+            "refresh_token is empty or not printable ASCII (RFC 6749 Appendix A.17)",
+        ));
+    }
+
+    let id_token = optional_string(&body, "id_token", invalid("id_token is not a string"))?;
+    if id_token == Some("") {
+        return Err(invalid("id_token is empty"));
+    }
+
+    Ok(TokenResponse {
+        access_token: access_token.to_owned(),
+        token_type: token_type.to_owned(),
+        expires_in,
+        scope: scope.map(str::to_owned),
+        refresh_token: refresh_token.map(str::to_owned),
+        id_token: id_token.map(str::to_owned),
+    })
+}
+
+/// A member that may be absent but, when present, must be a string.
+pub(crate) fn optional_string<'v>(
+    body: &'v Value,
+    name: &str,
+    wrong_type: Error,
+) -> Result<Option<&'v str>, Error> {
+    match body.get(name) {
+        None => Ok(None),
+        Some(v) => v.as_str().map(Some).ok_or(wrong_type),
+    }
+}
+
+/// RFC 6749 Appendix A: `1*VSCHAR`, `VSCHAR = %x20-7E`.
+fn is_vschar_string(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| (0x20..=0x7e).contains(&b))
+}
+
+/// RFC 6749 §5.1 / Appendix A.14: a number, or a string of 1 to 16 ASCII digits, no larger
+/// than 2^53 so that JavaScript holds it exactly.
+fn read_expires_in(value: &Value) -> Option<u64> {
+    const LIMIT: u64 = 1 << 53;
+    let n = match value {
+        Value::Number(_) => u64::try_from(value.as_i64()?).ok()?,
+        Value::String(s) => {
+            if s.is_empty() || s.len() > 16 || !s.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            s.parse::<u64>().ok()?
+        }
+        _ => return None,
+    };
+    (n <= LIMIT).then_some(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::testing::{mutations, random_inputs};
+
+    /// RFC 6750 §4, the example token response.
+    const RFC6750_EXAMPLE: &str = r#"{"access_token":"mF_9.B5f-4.1JqM","token_type":"Bearer","expires_in":3600,"refresh_token":"tGzv3JOkF0XG5Qx2TlKWIA"}"#;
+
+    /// The shape of an Okta authorization-code token response.
+    const OKTA_OK: &str = r#"{"token_type":"Bearer","expires_in":3600,"access_token":"eyJraWQiOiJrMSJ9.eyJzdWIiOiIwMHUxIn0.c2ln","scope":"openid profile email offline_access","refresh_token":"a9VpZDRCeFh3Nkk2VdY","id_token":"eyJraWQiOiJrMSJ9.eyJzdWIiOiIwMHUxIn0.c2ln"}"#;
+
+    fn json_response(status: u16, body: &str) -> HttpResponse<'_> {
+        HttpResponse {
+            status,
+            content_type: Some("application/json"),
+            www_authenticate: None,
+            body: body.as_bytes(),
+        }
+    }
+
+    fn ok(body: &str) -> TokenResponse {
+        process_token_response(&json_response(200, body))
+            .unwrap_or_else(|e| panic!("{body}: {e:?}"))
+    }
+
+    fn problem(body: &str) -> &'static str {
+        match process_token_response(&json_response(200, body)) {
+            Err(Error::InvalidResponse {
+                context: "token response",
+                problem,
+            }) => problem,
+            other => panic!("{body}: expected invalid_response, got {other:?}"),
+        }
+    }
+
+    /// `OKTA_OK` with one member replaced (or removed, for `None`).
+    fn okta_with(name: &str, value: Option<&str>) -> String {
+        let v = json::parse(OKTA_OK.as_bytes()).unwrap();
+        let mut members: Vec<String> = Vec::new();
+        let mut replaced = false;
+        for (k, val) in v.as_object().unwrap() {
+            if k == name {
+                replaced = true;
+                if let Some(new) = value {
+                    members.push(format!("\"{k}\":{new}"));
+                }
+            } else {
+                members.push(format!("\"{k}\":{}", to_json(val)));
+            }
+        }
+        if !replaced {
+            if let Some(new) = value {
+                members.push(format!("\"{name}\":{new}"));
+            }
+        }
+        format!("{{{}}}", members.join(","))
+    }
+
+    fn to_json(v: &Value) -> String {
+        match v {
+            Value::String(s) => serde_json::to_string(s).unwrap(),
+            Value::Number(n) => n.to_string(),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    // ---- requests
+
+    #[test]
+    fn authorization_code_request_is_a_form_post_with_pkce_and_client_id() {
+        let req = build_authorization_code_request(
+            "https://dev-1.okta.com/oauth2/default/v1/token",
+            "0oa1spa",
+            "c0de+/=",
+            "https://app.example/callback?x=1",
+            "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
+        );
+        assert_eq!(req.method, Method::Post);
+        assert_eq!(req.method.as_str(), "POST");
+        assert_eq!(req.url, "https://dev-1.okta.com/oauth2/default/v1/token");
+        assert_eq!(
+            req.header("content-type"),
+            Some("application/x-www-form-urlencoded")
+        );
+        assert_eq!(req.header("Accept"), Some("application/json"));
+        assert_eq!(req.header("Authorization"), None);
+        assert_eq!(
+            req.body.as_deref(),
+            Some(
+                "grant_type=authorization_code&code=c0de%2B%2F%3D\
+                 &redirect_uri=https%3A%2F%2Fapp.example%2Fcallback%3Fx%3D1\
+                 &code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk&client_id=0oa1spa"
+            )
+        );
+    }
+
+    #[test]
+    fn refresh_request_sends_refresh_token_and_client_id() {
+        let req = build_refresh_token_request("https://idp.example/token", "0oa1spa", "rt&1", None)
+            .unwrap();
+        assert_eq!(req.method, Method::Post);
+        assert_eq!(
+            req.header("Content-Type"),
+            Some("application/x-www-form-urlencoded")
+        );
+        assert_eq!(
+            req.body.as_deref(),
+            Some("grant_type=refresh_token&refresh_token=rt%261&client_id=0oa1spa")
+        );
+    }
+
+    #[test]
+    fn refresh_request_sends_narrower_scope_space_separated() {
+        let req = build_refresh_token_request(
+            "https://idp.example/token",
+            "0oa1spa",
+            "rt",
+            Some(&["openid", "email"]),
+        )
+        .unwrap();
+        assert_eq!(
+            req.body.as_deref(),
+            Some("grant_type=refresh_token&refresh_token=rt&scope=openid+email&client_id=0oa1spa")
+        );
+    }
+
+    #[test]
+    fn rejects_refresh_request_with_empty_refresh_token() {
+        let err = build_refresh_token_request("https://idp.example/token", "c", "", None);
+        assert_eq!(
+            err,
+            Err(Error::InvalidParameter {
+                name: "refresh_token".into(),
+                problem: "is empty"
+            })
+        );
+    }
+
+    #[test]
+    fn rejects_refresh_request_with_empty_scope_list() {
+        let err = build_refresh_token_request("https://idp.example/token", "c", "rt", Some(&[]));
+        assert_eq!(err.unwrap_err().code(), "invalid_parameter");
+    }
+
+    #[test]
+    fn rejects_refresh_request_with_scope_that_is_not_a_scope_token() {
+        for bad in ["openid email", "", "a\"b", "a\\b", "é"] {
+            match build_refresh_token_request("https://t.example", "c", "rt", Some(&[bad])) {
+                Err(Error::InvalidParameter { name, .. }) => assert_eq!(name, "scope", "{bad:?}"),
+                other => panic!("{bad:?}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn rejects_refresh_request_with_repeated_scope() {
+        let err = build_refresh_token_request(
+            "https://t.example",
+            "c",
+            "rt",
+            Some(&["openid", "openid"]),
+        );
+        assert_eq!(
+            err,
+            Err(Error::InvalidParameter {
+                name: "scope".into(),
+                problem: "must not repeat a scope"
+            })
+        );
+    }
+
+    #[test]
+    fn request_debug_output_hides_codes_and_tokens() {
+        let req =
+            build_authorization_code_request("https://t.example", "c", "SECRETCODE", "r", "v");
+        let shown = format!("{req:?}");
+        assert!(!shown.contains("SECRETCODE"), "{shown}");
+    }
+
+    // ---- grants and secrets
+
+    #[test]
+    fn refuses_password_grant_as_not_for_browsers() {
+        let err = GrantType::parse("password").unwrap_err();
+        assert_eq!(err.code(), "not_for_browsers");
+        assert!(err.description().contains("RFC 9700"));
+    }
+
+    #[test]
+    fn refuses_client_credentials_grant_as_not_for_browsers() {
+        let err = GrantType::parse("client_credentials").unwrap_err();
+        assert_eq!(err.code(), "not_for_browsers");
+        assert!(err.description().contains("RFC 6749 §4.4"));
+    }
+
+    #[test]
+    fn refuses_unknown_grant_type_as_invalid_parameter() {
+        assert_eq!(
+            GrantType::parse("Authorization_Code").unwrap_err().code(),
+            "invalid_parameter"
+        );
+    }
+
+    #[test]
+    fn reads_the_grants_a_browser_may_use() {
+        for g in [GrantType::AuthorizationCode, GrantType::RefreshToken] {
+            assert_eq!(GrantType::parse(g.as_str()), Ok(g));
+        }
+    }
+
+    #[test]
+    fn refuses_any_client_secret() {
+        assert_eq!(validate_no_client_secret(None), Ok(()));
+        for secret in ["s3cr3t", ""] {
+            assert_eq!(
+                validate_no_client_secret(Some(secret)).unwrap_err().code(),
+                "not_for_browsers"
+            );
+        }
+    }
+
+    // ---- successful responses
+
+    #[test]
+    fn reads_the_rfc6750_example_token_response() {
+        let t = ok(RFC6750_EXAMPLE);
+        assert_eq!(t.access_token(), "mF_9.B5f-4.1JqM");
+        assert_eq!(t.token_type(), "Bearer");
+        assert_eq!(t.expires_in(), Some(3600));
+        assert_eq!(t.expires_at(1_000), Some(4_600));
+        assert_eq!(t.refresh_token(), Some("tGzv3JOkF0XG5Qx2TlKWIA"));
+        assert_eq!(t.id_token(), None);
+        assert_eq!(t.scope(), None);
+        assert_eq!(t.scopes(), None);
+    }
+
+    #[test]
+    fn reads_an_okta_token_response_with_scope_and_id_token() {
+        let t = ok(OKTA_OK);
+        assert_eq!(t.scope(), Some("openid profile email offline_access"));
+        assert_eq!(
+            t.scopes(),
+            Some(vec!["openid", "profile", "email", "offline_access"])
+        );
+        assert_eq!(t.refresh_token(), Some("a9VpZDRCeFh3Nkk2VdY"));
+        assert!(t.id_token().is_some_and(|s| s.starts_with("eyJ")));
+    }
+
+    #[test]
+    fn accepts_token_type_in_any_letter_case() {
+        for tt in ["\"bearer\"", "\"BEARER\"", "\"beaRer\""] {
+            ok(&okta_with("token_type", Some(tt)));
+        }
+    }
+
+    #[test]
+    fn accepts_expires_in_as_a_numeric_string() {
+        let t = ok(&okta_with("expires_in", Some("\"3600\"")));
+        assert_eq!(t.expires_in(), Some(3600));
+    }
+
+    #[test]
+    fn accepts_missing_expires_in() {
+        let t = ok(&okta_with("expires_in", None));
+        assert_eq!(t.expires_in(), None);
+        assert_eq!(t.expires_at(1_000), None);
+    }
+
+    #[test]
+    fn accepts_json_content_type_with_parameters_in_any_case() {
+        let mut r = json_response(200, OKTA_OK);
+        r.content_type = Some("Application/JSON ; charset=UTF-8");
+        assert!(process_token_response(&r).is_ok());
+    }
+
+    #[test]
+    fn token_response_debug_output_hides_tokens() {
+        let shown = format!("{:?}", ok(RFC6750_EXAMPLE));
+        assert!(!shown.contains("mF_9"), "{shown}");
+        assert!(!shown.contains("tGzv3"), "{shown}");
+    }
+
+    // ---- one broken rule at a time
+
+    #[test]
+    fn rejects_token_response_that_is_not_json_content_type() {
+        let mut r = json_response(200, OKTA_OK);
+        r.content_type = Some("text/html");
+        assert_eq!(
+            process_token_response(&r),
+            Err(Error::InvalidResponse {
+                context: "token response",
+                problem: "Content-Type is not application/json"
+            })
+        );
+        r.content_type = None;
+        assert_eq!(
+            process_token_response(&r).unwrap_err().code(),
+            "invalid_response"
+        );
+    }
+
+    #[test]
+    fn rejects_token_response_with_malformed_json() {
+        assert_eq!(problem("{\"access_token\":"), "unexpected end of input");
+    }
+
+    #[test]
+    fn rejects_token_response_with_duplicate_members() {
+        assert_eq!(
+            problem(r#"{"access_token":"a","access_token":"b","token_type":"Bearer"}"#),
+            "duplicate member name"
+        );
+    }
+
+    #[test]
+    fn rejects_token_response_that_is_not_an_object() {
+        assert_eq!(problem("[]"), "is not a JSON object");
+    }
+
+    #[test]
+    fn rejects_token_response_without_token_type() {
+        assert_eq!(
+            problem(&okta_with("token_type", None)),
+            "token_type is missing"
+        );
+    }
+
+    #[test]
+    fn rejects_dpop_token_type() {
+        assert_eq!(
+            problem(&okta_with("token_type", Some("\"DPoP\""))),
+            "token_type is not Bearer (DPoP-bound and other token types are not supported)"
+        );
+    }
+
+    #[test]
+    fn rejects_token_type_that_only_starts_with_bearer() {
+        assert_eq!(
+            problem(&okta_with("token_type", Some("\"Bearer \""))),
+            "token_type is not Bearer (DPoP-bound and other token types are not supported)"
+        );
+    }
+
+    #[test]
+    fn rejects_token_type_that_is_not_a_string() {
+        assert_eq!(
+            problem(&okta_with("token_type", Some("1"))),
+            "token_type is not a string"
+        );
+    }
+
+    #[test]
+    fn rejects_token_response_without_access_token() {
+        assert_eq!(
+            problem(&okta_with("access_token", None)),
+            "access_token is missing"
+        );
+    }
+
+    #[test]
+    fn rejects_empty_access_token() {
+        assert_eq!(
+            problem(&okta_with("access_token", Some("\"\""))),
+            "access_token is empty or not printable ASCII (RFC 6749 Appendix A.12)"
+        );
+    }
+
+    #[test]
+    fn rejects_access_token_with_control_or_non_ascii_characters() {
+        for bad in ["\"a\\r\\nX-Evil: 1\"", "\"jeton\u{e9}\""] {
+            assert_eq!(
+                problem(&okta_with("access_token", Some(bad))),
+                "access_token is empty or not printable ASCII (RFC 6749 Appendix A.12)",
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn rejects_access_token_that_is_not_a_string() {
+        assert_eq!(
+            problem(&okta_with("access_token", Some("null"))),
+            "access_token is not a string"
+        );
+    }
+
+    #[test]
+    fn rejects_negative_fractional_or_non_numeric_expires_in() {
+        for bad in [
+            "-1",
+            "1.5",
+            "\"-1\"",
+            "\"1.5\"",
+            "\"\"",
+            "\" 3600\"",
+            "\"3600s\"",
+            "\"99999999999999999\"",
+            "1e300",
+            "true",
+            "null",
+        ] {
+            assert_eq!(
+                problem(&okta_with("expires_in", Some(bad))),
+                "expires_in is not a non-negative whole number of seconds",
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn accepts_zero_expires_in() {
+        assert_eq!(
+            ok(&okta_with("expires_in", Some("0"))).expires_in(),
+            Some(0)
+        );
+    }
+
+    #[test]
+    fn rejects_scope_that_is_not_a_string() {
+        assert_eq!(
+            problem(&okta_with("scope", Some("[\"openid\"]"))),
+            "scope is not a string"
+        );
+    }
+
+    #[test]
+    fn rejects_scope_with_empty_or_doubled_separators() {
+        for bad in [
+            "\"\"",
+            "\"openid  email\"",
+            "\" openid\"",
+            "\"openid\\temail\"",
+        ] {
+            assert_eq!(
+                problem(&okta_with("scope", Some(bad))),
+                "scope is not scope tokens separated by single spaces (RFC 6749 §3.3)",
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn rejects_refresh_token_that_is_null() {
+        assert_eq!(
+            problem(&okta_with("refresh_token", Some("null"))),
+            "refresh_token is not a string"
+        );
+    }
+
+    #[test]
+    fn rejects_empty_refresh_token() {
+        assert_eq!(
+            problem(&okta_with("refresh_token", Some("\"\""))),
+            "refresh_token is empty or not printable ASCII (RFC 6749 Appendix A.17)"
+        );
+    }
+
+    #[test]
+    fn rejects_id_token_that_is_not_a_string() {
+        assert_eq!(
+            problem(&okta_with("id_token", Some("{}"))),
+            "id_token is not a string"
+        );
+    }
+
+    #[test]
+    fn rejects_empty_id_token() {
+        assert_eq!(
+            problem(&okta_with("id_token", Some("\"\""))),
+            "id_token is empty"
+        );
+    }
+
+    // ---- provider errors
+
+    #[test]
+    fn reads_oauth_error_body_on_400() {
+        let r = json_response(
+            400,
+            r#"{"error":"invalid_grant","error_description":"The authorization code is invalid or has expired."}"#,
+        );
+        let err = process_token_response(&r).unwrap_err();
+        assert_eq!(
+            err,
+            Error::Provider {
+                error: "invalid_grant".into(),
+                description: Some("The authorization code is invalid or has expired.".into())
+            }
+        );
+        assert_eq!(err.code(), "invalid_grant");
+    }
+
+    #[test]
+    fn reads_oauth_error_without_description() {
+        let r = json_response(401, r#"{"error":"invalid_client"}"#);
+        assert_eq!(
+            process_token_response(&r),
+            Err(Error::Provider {
+                error: "invalid_client".into(),
+                description: None
+            })
+        );
+    }
+
+    #[test]
+    fn drops_error_description_of_the_wrong_type() {
+        let r = json_response(400, r#"{"error":"invalid_request","error_description":42}"#);
+        assert_eq!(
+            process_token_response(&r),
+            Err(Error::Provider {
+                error: "invalid_request".into(),
+                description: None
+            })
+        );
+    }
+
+    #[test]
+    fn reads_okta_api_error_object_with_causes_and_error_id() {
+        let r = json_response(
+            403,
+            r#"{"errorCode":"E0000006","errorSummary":"You do not have permission to perform the requested action","errorLink":"E0000006","errorId":"oae1EW5nYdrRzqwf0eb2VfPSA","errorCauses":[{"errorSummary":"Cause one"},{"errorSummary":"Cause two"}]}"#,
+        );
+        let err = process_token_response(&r).unwrap_err();
+        assert_eq!(
+            err,
+            Error::Provider {
+                error: "E0000006".into(),
+                description: Some(
+                    "You do not have permission to perform the requested action; Cause one; Cause two (errorId oae1EW5nYdrRzqwf0eb2VfPSA)"
+                        .into()
+                )
+            }
+        );
+        assert_eq!(err.code(), "provider_error");
+        assert_eq!(err.oauth_error(), Some("E0000006"));
+    }
+
+    #[test]
+    fn reads_okta_error_code_alone() {
+        let r = json_response(400, r#"{"errorCode":"E0000001"}"#);
+        assert_eq!(
+            process_token_response(&r),
+            Err(Error::Provider {
+                error: "E0000001".into(),
+                description: None
+            })
+        );
+    }
+
+    #[test]
+    fn prefers_oauth_error_over_okta_error_code() {
+        let r = json_response(400, r#"{"errorCode":"E0000001","error":"invalid_scope"}"#);
+        assert_eq!(
+            process_token_response(&r).unwrap_err().code(),
+            "invalid_scope"
+        );
+    }
+
+    #[test]
+    fn treats_error_object_with_status_200_as_an_error() {
+        let r = json_response(
+            200,
+            r#"{"error":"invalid_grant","access_token":"x","token_type":"Bearer"}"#,
+        );
+        assert_eq!(
+            process_token_response(&r).unwrap_err().code(),
+            "invalid_grant"
+        );
+    }
+
+    #[test]
+    fn reads_error_body_whatever_its_content_type() {
+        let mut r = json_response(400, r#"{"error":"invalid_request"}"#);
+        r.content_type = Some("text/plain");
+        assert_eq!(
+            process_token_response(&r).unwrap_err().code(),
+            "invalid_request"
+        );
+    }
+
+    #[test]
+    fn reports_unexpected_status_when_the_error_body_is_not_an_oauth_error() {
+        for body in [
+            "<html>Bad gateway</html>",
+            "{}",
+            r#"{"error":""}"#,
+            r#"{"error":7}"#,
+            "",
+        ] {
+            let r = json_response(502, body);
+            assert_eq!(
+                process_token_response(&r),
+                Err(Error::UnexpectedStatus { status: 502 }),
+                "{body}"
+            );
+        }
+    }
+
+    #[test]
+    fn treats_other_success_statuses_as_unexpected() {
+        let r = json_response(201, RFC6750_EXAMPLE);
+        assert_eq!(
+            process_token_response(&r),
+            Err(Error::UnexpectedStatus { status: 201 })
+        );
+    }
+
+    #[test]
+    fn provider_cannot_spoof_a_library_error_code() {
+        let r = json_response(400, r#"{"error":"state_mismatch"}"#);
+        assert_eq!(
+            process_token_response(&r).unwrap_err().code(),
+            "provider_error"
+        );
+    }
+
+    // ---- never panics
+
+    #[test]
+    fn process_token_response_never_panics() {
+        let mut inputs = mutations(OKTA_OK.as_bytes(), 2000);
+        inputs.extend(mutations(
+            br#"{"errorCode":"E1","errorSummary":"s","errorId":"i","errorCauses":[{"errorSummary":"c"}]}"#,
+            2000,
+        ));
+        inputs.extend(random_inputs(2000, 256));
+        for body in &inputs {
+            for status in [200, 400, 401, 500] {
+                let r = HttpResponse {
+                    status,
+                    content_type: Some("application/json"),
+                    www_authenticate: None,
+                    body,
+                };
+                let _ = process_token_response(&r);
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! Small lexical rules shared by several parts of the core.
+
+/// RFC 6749 §3.3: `scope-token = 1*( %x21 / %x23-5B / %x5D-7E )`.
+pub(crate) fn is_scope_token(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b == 0x21 || (0x23..=0x5b).contains(&b) || (0x5d..=0x7e).contains(&b))
+}
+
+/// RFC 6749 §3.3: a scope list is one or more scope tokens; repeating one is a mistake.
+/// On failure, says what is wrong as a sentence fragment for the caller's error.
+pub(crate) fn check_scope_list<S: AsRef<str>>(scopes: &[S]) -> Result<(), &'static str> {
+    if scopes.is_empty() {
+        return Err("must name at least one scope");
+    }
+    for (i, scope) in scopes.iter().enumerate() {
+        let scope = scope.as_ref();
+        if !is_scope_token(scope) {
+            return Err(
+                "must be printable ASCII without spaces, quotes or backslashes (RFC 6749 §3.3)",
+            );
+        }
+        if scopes[..i].iter().any(|s| s.as_ref() == scope) {
+            return Err("must not repeat a scope");
+        }
+    }
+    Ok(())
+}
+
+/// Appends `n` in decimal, without the formatting machinery of `format!`.
+pub(crate) fn push_decimal(s: &mut String, n: i64) {
+    if n < 0 {
+        s.push('-');
+    }
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut m = n.unsigned_abs();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (m % 10) as u8;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    for d in &digits[i..] {
+        s.push(char::from(*d));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scope_tokens_exclude_space_quote_and_backslash() {
+        assert!(is_scope_token("openid"));
+        assert!(is_scope_token("okta.users.read:self!~"));
+        for bad in ["", "a b", "a\"b", "a\\b", "é", "a\tb"] {
+            assert!(!is_scope_token(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn scope_lists_must_be_non_empty_valid_and_without_repeats() {
+        assert_eq!(check_scope_list(&["openid", "email"]), Ok(()));
+        assert_eq!(
+            check_scope_list::<&str>(&[]),
+            Err("must name at least one scope")
+        );
+        assert!(check_scope_list(&["openid", "a b"])
+            .unwrap_err()
+            .starts_with("must be printable"));
+        assert_eq!(
+            check_scope_list(&["openid", "openid"]),
+            Err("must not repeat a scope")
+        );
+    }
+
+    #[test]
+    fn writes_integers_in_decimal() {
+        for (n, want) in [
+            (0, "0"),
+            (7, "7"),
+            (-5, "-5"),
+            (1_311_281_970, "1311281970"),
+        ] {
+            let mut s = String::new();
+            push_decimal(&mut s, n);
+            assert_eq!(s, want);
+        }
+        let mut s = String::new();
+        push_decimal(&mut s, i64::MIN);
+        assert_eq!(s, "-9223372036854775808");
+    }
+}
