@@ -1,0 +1,227 @@
+// The embedded OpenID Provider for the demo and the end-to-end tests: panva's oidc-provider
+// (OpenID Certified) configured like Okta's authorization servers.
+//
+//   org server     issuer http://127.0.0.1:4000                  routes /oauth2/v1/{authorize,token,keys,...}
+//   custom server  issuer http://127.0.0.1:4001/oauth2/default   routes /oauth2/default/v1/{...}
+//
+// Both serve /.well-known/openid-configuration under their issuer, Okta's okta_post_message
+// response mode, PKCE (required for the public SPA client), refresh tokens with
+// offline_access, userinfo claims, introspection, revocation and RP-initiated logout.
+// Test controls, on loopback only: POST /__test/rotate-keys.
+//
+// Run alone: node dev-idp/server.mjs  (AUTO_LOGIN=1 signs in as the test user without a form)
+import { createServer } from 'node:http';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import Provider from 'oidc-provider';
+
+export const TEST_USER = {
+  login: 'jane',
+  password: 'any password works',
+  claims: {
+    name: 'Jane Doe',
+    given_name: 'Jane',
+    family_name: 'Doe',
+    preferred_username: 'jane@example.com',
+    email: 'jane@example.com',
+    email_verified: true,
+  },
+};
+
+const SCRIPT_UNSAFE = /[<>&\u2028\u2029]/g;
+const escapeForScript = (json) => json.replace(SCRIPT_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+function newSigningKey() {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return { ...privateKey.export({ format: 'jwk' }), kid: randomUUID(), alg: 'RS256', use: 'sig' };
+}
+
+/**
+ * Okta's okta_post_message response mode: a page that posts the flat response object to
+ * the opener (popup) or parent (iframe), addressed to the redirect URI's origin (never '*').
+ * Like Okta: no `iss` in the payload, `expires_in` as a string. The JSON is escaped so that a
+ * value containing `</script>` cannot end the script.
+ */
+function oktaPostMessage(ctx, redirectUri, params) {
+  const { iss, ...payload } = params;
+  if (payload.expires_in !== undefined) payload.expires_in = String(payload.expires_in);
+  const targetOrigin = new URL(redirectUri).origin;
+  ctx.type = 'html';
+  ctx.status = 'error' in payload ? 400 : 200;
+  ctx.response.remove('x-frame-options');
+  ctx.body = `<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>okta_post_message</title></head>
+<body><script>
+  (window.opener || window.parent).postMessage(${escapeForScript(JSON.stringify(payload))}, ${escapeForScript(JSON.stringify(targetOrigin))});
+</script></body></html>`;
+}
+
+function configuration({ appOrigins, keys, autoConsent }) {
+  const redirectUris = appOrigins.flatMap((o) => [`${o}/`, `${o}/callback`, `${o}/callback.html`]);
+  return {
+    clients: [
+      {
+        client_id: 'demo-spa',
+        application_type: 'web',
+        token_endpoint_auth_method: 'none',
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        redirect_uris: redirectUris,
+        post_logout_redirect_uris: appOrigins.map((o) => `${o}/`),
+      },
+    ],
+    jwks: { keys },
+    cookies: { keys: ['dev-idp cookie key: fixed, so sessions survive key rotation'] },
+    claims: {
+      openid: ['sub'],
+      profile: ['name', 'given_name', 'family_name', 'preferred_username'],
+      email: ['email', 'email_verified'],
+    },
+    scopes: ['openid', 'profile', 'email', 'offline_access'],
+    // Okta puts the profile claims a scope asks for into the ID token too.
+    conformIdTokenClaims: false,
+    responseTypes: ['code', 'none'],
+    pkce: { required: () => true },
+    features: {
+      devInteractions: { enabled: true },
+      introspection: { enabled: true },
+      revocation: { enabled: true },
+      webMessageResponseMode: { enabled: true, ack: 'individual-draft-01' },
+      rpInitiatedLogout: {
+        enabled: true,
+        // Okta signs out without asking: submit the confirmation form at once.
+        async logoutSource(ctx, form) {
+          ctx.body = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Signing out</title></head>
+<body>${form}<script>var f = document.forms[0]; var i = document.createElement('input');
+i.type = 'hidden'; i.name = 'logout'; i.value = 'yes'; f.appendChild(i); f.submit();</script></body></html>`;
+        },
+      },
+    },
+    // Okta issues a refresh token whenever offline_access is granted, without a consent prompt.
+    issueRefreshToken: async (ctx, client) => client.grantTypeAllowed('refresh_token'),
+    clientBasedCORS: (ctx, origin) => appOrigins.includes(origin),
+    async findAccount(ctx, sub) {
+      return { accountId: sub, claims: async () => ({ sub, ...TEST_USER.claims }) };
+    },
+    // The demo SPA is first-party: consent is implied, as in Okta for an org's own apps.
+    async loadExistingGrant(ctx) {
+      const grantId = ctx.oidc.result?.consent?.grantId || ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId);
+      if (grantId) {
+        const grant = await ctx.oidc.provider.Grant.find(grantId);
+        if (grant) return grant;
+      }
+      if (!autoConsent || !ctx.oidc.session.accountId) return undefined;
+      const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId: ctx.oidc.session.accountId });
+      grant.addOIDCScope('openid profile email offline_access');
+      await grant.save();
+      return grant;
+    },
+  };
+}
+
+/** Okta's route names under a path prefix ('/oauth2/v1' for the org server, '/v1' for a custom server). */
+function oktaRoutes(prefix) {
+  return {
+    authorization: `${prefix}/authorize`,
+    token: `${prefix}/token`,
+    jwks: `${prefix}/keys`,
+    userinfo: `${prefix}/userinfo`,
+    introspection: `${prefix}/introspect`,
+    revocation: `${prefix}/revoke`,
+    end_session: `${prefix}/logout`,
+  };
+}
+
+/**
+ * Starts one authorization server. `mountPath` is the issuer's path ('' for an org server,
+ * '/oauth2/default' for a custom one). Resolves to { issuer, server, rotateKeys(), close() }.
+ */
+export async function startAuthorizationServer({
+  host = '127.0.0.1',
+  port,
+  mountPath = '',
+  appOrigins = ['http://127.0.0.1:8080'],
+  autoLogin = false,
+}) {
+  const issuer = `http://${host}:${port}${mountPath}`;
+  let keys = [newSigningKey()];
+  const routes = oktaRoutes(mountPath ? '/v1' : '/oauth2/v1');
+
+  const build = () => {
+    const provider = new Provider(issuer, { ...configuration({ appOrigins, keys, autoConsent: true }), routes });
+    provider.registerResponseMode('okta_post_message', oktaPostMessage);
+    // Discovery lists what this provider can answer in, okta_post_message included.
+    provider.use(async (ctx, next) => {
+      await next();
+      if (ctx.path === '/.well-known/openid-configuration' && ctx.body?.response_modes_supported) {
+        ctx.body.response_modes_supported = [...ctx.body.response_modes_supported, 'okta_post_message'];
+      }
+    });
+    return provider;
+  };
+  let provider = build();
+
+  const autoSignIn = async (req, res) => {
+    const details = await provider.interactionDetails(req, res);
+    const result = details.prompt.name === 'login' ? { login: { accountId: TEST_USER.login } } : {};
+    await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: true });
+  };
+
+  const server = createServer(async (req, res) => {
+    try {
+      const { pathname } = new URL(req.url, issuer);
+      if (pathname === '/__test/rotate-keys' && req.method === 'POST') {
+        // A new key signs from now on; the old one stays published so earlier tokens verify.
+        keys = [newSigningKey(), ...keys].slice(0, 2);
+        provider = build();
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ kid: keys[0].kid }));
+        return;
+      }
+      if (mountPath) {
+        if (!pathname.startsWith(mountPath + '/')) {
+          res.writeHead(404).end();
+          return;
+        }
+        req.originalUrl = req.url;
+        req.url = req.url.slice(mountPath.length);
+      }
+      if (autoLogin && /^\/interaction\/[^/]+$/.test(new URL(req.url, issuer).pathname) && req.method === 'GET') {
+        await autoSignIn(req, res);
+        return;
+      }
+      provider.callback()(req, res);
+    } catch (e) {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(String(e?.message ?? e));
+    }
+  });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  return {
+    issuer,
+    server,
+    async rotateKeys() {
+      keys = [newSigningKey(), ...keys].slice(0, 2);
+      provider = build();
+      return keys[0].kid;
+    },
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/** Both servers: the org server on `orgPort`, the custom `default` server on `customPort`. */
+export async function startDevIdp({ orgPort = 4000, customPort = 4001, appOrigins, autoLogin = false } = {}) {
+  const org = await startAuthorizationServer({ port: orgPort, appOrigins, autoLogin });
+  const custom = await startAuthorizationServer({ port: customPort, mountPath: '/oauth2/default', appOrigins, autoLogin });
+  return { org, custom, close: () => Promise.all([org.close(), custom.close()]) };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const idp = await startDevIdp({ autoLogin: process.env.AUTO_LOGIN === '1' });
+  console.log(`org authorization server:    ${idp.org.issuer}`);
+  console.log(`custom authorization server: ${idp.custom.issuer}`);
+  process.on('SIGINT', async () => { await idp.close(); process.exit(0); });
+}
