@@ -1,23 +1,31 @@
-// `make demo`: serves the demo app (www/) and the built package (pkg/) on 127.0.0.1 until
-// Ctrl-C. With DEMO_SMOKE=1: drives the page once in headless Chromium, prints what it
-// shows, and exits (0 on success).
+// `make demo`: starts the embedded OpenID Provider (dev-idp/) and serves the demo app (www/)
+// with the built package (pkg/) on 127.0.0.1, until Ctrl-C. With DEMO_SMOKE=1: signs in once
+// through a popup in headless Chromium, prints the validated ID token claims, stops
+// everything and exits (0 on success).
 import { fileURLToPath } from 'node:url';
 import { startStaticServer } from './serve.mjs';
+import { startDevIdp, TEST_USER } from '../dev-idp/server.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const smoke = process.env.DEMO_SMOKE === '1';
-const port = Number(process.env.DEMO_PORT ?? (smoke ? 0 : 8080));
+const port = Number(process.env.DEMO_PORT ?? 8080);
+const appOrigin = `http://127.0.0.1:${port}`;
 
-const { server, url } = await startStaticServer({
-  mounts: { '/': `${root}www`, '/pkg/': `${root}pkg` },
-  port,
-});
+const idp = await startDevIdp({ appOrigins: [appOrigin], autoLogin: smoke });
+const app = await startStaticServer({ mounts: { '/': `${root}www`, '/pkg/': `${root}pkg` }, port });
+
+async function stop() {
+  app.server.close();
+  await idp.close();
+}
 
 if (!smoke) {
-  console.log(`demo app:  ${url}/`);
-  console.log('OpenID Provider: not embedded yet (issue 6); the page validates client configurations.');
+  console.log(`demo app:             ${app.url}/`);
+  console.log(`OpenID Provider (org): ${idp.org.issuer}`);
+  console.log(`custom server:         ${idp.custom.issuer}`);
+  console.log(`test user: ${TEST_USER.login} (any password works)`);
   console.log('Ctrl-C stops.');
-  process.on('SIGINT', () => { server.close(); process.exit(0); });
+  process.on('SIGINT', async () => { await stop(); process.exit(0); });
 } else {
   const { launchChromium } = await import('./chromium.mjs');
   const browser = await launchChromium();
@@ -25,23 +33,21 @@ if (!smoke) {
   try {
     const page = await browser.newPage();
     page.on('pageerror', (e) => { failed = true; console.error('page error:', e.message); });
-    await page.goto(`${url}/`);
+    await page.goto(`${app.url}/`);
     await page.waitForSelector('#status[data-state="ready"]', { timeout: 20000 });
-    console.log('demo smoke: library loaded, client created:');
+    console.log('demo smoke: page loaded; signing in with a popup');
+    await page.click('#popup');
+    await page.waitForSelector('#status[data-state="signed-in"], #status[data-state="error"]', { timeout: 30000 });
+    const state = await page.getAttribute('#status', 'data-state');
+    console.log(`demo smoke: ${await page.textContent('#status')}`);
     console.log(await page.textContent('#output'));
-
-    await page.fill('input[name="issuer"]', 'http://dev-1.okta.com');
-    await page.click('button[type="submit"]');
-    await page.waitForSelector('#status[data-state="error"]', { timeout: 5000 });
-    const shown = await page.textContent('#output');
-    console.log(`demo smoke: a plain-http issuer is refused: ${shown}`);
-    if (!shown.startsWith('invalid_config: issuer must use https')) throw new Error('unexpected error text');
+    if (state !== 'signed-in') throw new Error('sign-in did not succeed');
   } catch (e) {
     failed = true;
     console.error('demo smoke failed:', e.message);
   } finally {
     await browser.close();
-    server.close();
+    await stop();
   }
   console.log(failed ? 'demo smoke: FAILED' : 'demo smoke: OK');
   process.exit(failed ? 1 : 0);

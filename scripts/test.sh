@@ -61,7 +61,7 @@ for layer in "${layers[@]}"; do
       detect_wasm_toolchain || die "no wasm32 toolchain: run 'make setup'"
       # webdriver.json (repo root) gives chromedriver Debian's Chromium and headless flags.
       run_layer browser env CHROMEDRIVER="$CHROMEDRIVER" WASM_BINDGEN_TEST_TIMEOUT=180 \
-        "${WASM_CARGO[@]}" test --locked --target wasm32-unknown-unknown "${WASM_BUILD_STD[@]}" --test browser
+        "${WASM_CARGO[@]}" test --locked --target wasm32-unknown-unknown "${WASM_BUILD_STD[@]}" --test 'browser*'
       ;;
     e2e)
       [ -f pkg/index.js ] || die "pkg/ is not built: run 'make pkg'"

@@ -1,48 +1,66 @@
 // The demo app: what a frontend developer copies. With a bundler, import from 'okta-auth-wasm'.
 import init, { AuthClient, AuthError } from '/pkg/index.js';
 
-// The embedded OpenID Provider's issuer (`make demo`) and this app's own URL as redirect URI.
-const defaults = {
+await init(); // fetches and instantiates the .wasm once
+
+// The embedded OpenID Provider of `make demo` (an Okta org authorization server's shape).
+// For Okta: issuer 'https://{yourOktaDomain}' or 'https://{yourOktaDomain}/oauth2/default'.
+const client = new AuthClient({
   issuer: 'http://127.0.0.1:4000',
   clientId: 'demo-spa',
-  redirectUri: new URL('/', location.href).href,
-};
-
-const status = document.getElementById('status');
-const output = document.getElementById('output');
-const form = document.getElementById('config');
-
-function show(state, text, details) {
-  status.dataset.state = state;
-  // textContent, never innerHTML: claims and error descriptions can carry user input.
-  status.textContent = text;
-  output.textContent = details;
-}
-
-function createClient(config) {
-  try {
-    const client = new AuthClient(config);
-    show('ready', 'Client created.', JSON.stringify({
-      issuer: client.issuer,
-      clientId: client.clientId,
-      redirectUri: client.redirectUri,
-      scopes: client.scopes,
-      responseType: client.responseType,
-    }, null, 2));
-    return client;
-  } catch (e) {
-    if (!(e instanceof AuthError)) throw e;
-    // e.code is stable ("invalid_config"); e.message says which option and why.
-    show('error', `AuthError ${e.code}`, e.message);
-    return null;
-  }
-}
-
-await init(); // fetches and instantiates the .wasm once
-for (const [name, value] of Object.entries(defaults)) form.elements[name].value = value;
-createClient(defaults);
-
-form.addEventListener('submit', (event) => {
-  event.preventDefault();
-  createClient(Object.fromEntries(new FormData(form)));
+  redirectUri: `${location.origin}/`,
+  postLogoutRedirectUri: `${location.origin}/`,
+  scopes: ['openid', 'profile', 'email', 'offline_access'],
 });
+
+const $ = (id) => document.getElementById(id);
+$('issuer').textContent = client.issuer;
+$('client-id').textContent = client.clientId;
+
+// textContent, never innerHTML: claims and error descriptions can carry user input.
+function show(state, text, details) {
+  $('status').dataset.state = state;
+  $('status').textContent = text;
+  $('output').textContent = typeof details === 'string' ? details : JSON.stringify(details, null, 2);
+}
+
+function showTokens(tokens) {
+  show('signed-in', `Signed in as ${tokens.idToken.claims.name ?? tokens.idToken.claims.sub}`, {
+    idTokenClaims: tokens.idToken.claims,
+    accessToken: { scopes: tokens.accessToken?.scopes, expiresAt: tokens.accessToken?.expiresAt },
+    refreshToken: tokens.refreshToken ? 'held' : 'none',
+  });
+}
+
+function showError(e) {
+  if (!(e instanceof AuthError)) throw e;
+  // e.code is stable ("popup_closed", "login_required", ...); e.message explains it.
+  show('error', `AuthError ${e.code}`, e.message);
+}
+
+// Wraps a button's action: every outcome is shown, nothing is thrown at the page.
+function on(id, action) {
+  $(id).disabled = false;
+  $(id).addEventListener('click', () => action().catch(showError));
+}
+
+// signInWithPopup() opens its window synchronously: call it directly in the click handler.
+on('popup', () => client.signInWithPopup().then(showTokens));
+on('silent', () => client.signInSilently().then(showTokens));
+on('redirect', () => client.signInWithRedirect({ appState: { returnTo: location.pathname } }));
+on('user', () => client.getUser().then((user) => show('signed-in', 'User info', user)));
+on('revoke', () => client.revokeAccessToken().then(() => show('ready', 'Access token revoked', '')));
+on('signout', () => client.signOut());
+
+// Coming back from the provider after signInWithRedirect()?
+if (client.isRedirectCallback()) {
+  try {
+    const { tokens, appState } = await client.handleRedirect();
+    showTokens(tokens);
+    console.log('back from the provider; app state:', appState);
+  } catch (e) {
+    showError(e);
+  }
+} else {
+  show('ready', 'Ready. Sign in with one of the buttons.', '');
+}

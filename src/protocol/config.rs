@@ -387,26 +387,35 @@ fn validate_scopes(scopes: Vec<String>) -> Result<Vec<String>, Error> {
 }
 
 fn validate_response_type(value: &str) -> Result<ResponseType, Error> {
-    const PROBLEM: &str =
-        "must be \"code\", \"token\", \"id_token\" or a space-separated combination of them, each once";
-    let mut rt = ResponseType {
-        code: false,
-        id_token: false,
-        token: false,
-    };
-    for part in value.split(' ') {
-        let flag = match part {
-            "code" => &mut rt.code,
-            "id_token" => &mut rt.id_token,
-            "token" => &mut rt.token,
-            _ => return Err(invalid("responseType", PROBLEM)),
+    ResponseType::parse(value).map_err(|problem| invalid("responseType", problem))
+}
+
+impl ResponseType {
+    /// OAuth 2.0 Multiple Response Type Encoding Practices §5: `code`, `token`, `id_token`,
+    /// separated by single spaces, each at most once. On failure, says what is wrong as a
+    /// sentence fragment for the caller's error (the option's or the parameter's).
+    pub fn parse(value: &str) -> Result<ResponseType, &'static str> {
+        const PROBLEM: &str =
+            "must be \"code\", \"token\", \"id_token\" or a space-separated combination of them, each once";
+        let mut rt = ResponseType {
+            code: false,
+            id_token: false,
+            token: false,
         };
-        if *flag {
-            return Err(invalid("responseType", PROBLEM));
+        for part in value.split(' ') {
+            let flag = match part {
+                "code" => &mut rt.code,
+                "id_token" => &mut rt.id_token,
+                "token" => &mut rt.token,
+                _ => return Err(PROBLEM),
+            };
+            if *flag {
+                return Err(PROBLEM);
+            }
+            *flag = true;
         }
-        *flag = true;
+        Ok(rt)
     }
-    Ok(rt)
 }
 
 fn whole_number(

@@ -58,6 +58,43 @@ pub enum Error {
     /// A PKCE code verifier does not follow RFC 7636 §4.1 (43-128 unreserved characters).
     InvalidCodeVerifier,
 
+    // ---- the browser ------------------------------------------------------------------
+    /// `fetch` failed without an HTTP response: offline, DNS, TLS, or a CORS refusal (the
+    /// browser does not tell these apart).
+    Network {
+        /// What was being fetched: "discovery document", "JWK set", "token endpoint", ...
+        context: &'static str,
+    },
+    /// Something did not finish in time.
+    Timeout {
+        /// What timed out, and its likely causes.
+        what: &'static str,
+    },
+    /// `window.open` returned no window: the browser blocked the popup (it was not opened
+    /// directly in a click handler, or the user blocks popups for this site).
+    PopupBlocked,
+    /// The user closed the popup before sign-in finished.
+    PopupClosed,
+    /// A popup sign-in is already under way in this client.
+    PopupInProgress,
+    /// A redirect callback's `state` matches no stored transaction.
+    TransactionNotFound,
+    /// No tokens are held for an operation that needs them (`getUser`, `revokeAccessToken`, ...).
+    NotAuthenticated {
+        /// What is missing: "an access token", "a refresh token", "an ID token".
+        missing: &'static str,
+    },
+    /// WebCrypto refused a key or an operation.
+    Crypto {
+        /// What failed.
+        problem: &'static str,
+    },
+    /// A bug in this library (a Rust panic, caught at the boundary). The client stays usable.
+    Internal {
+        /// What is known about it.
+        problem: String,
+    },
+
     // ---- what the provider sent -------------------------------------------------------
     /// The provider answered with an OAuth error (`error`, `error_description`), or with
     /// Okta's API error object (`errorCode`, `errorSummary`).
@@ -196,6 +233,15 @@ impl Error {
             Error::NotForBrowsers { .. } => "not_for_browsers",
             Error::RandomUnavailable => "random_unavailable",
             Error::InvalidCodeVerifier => "invalid_code_verifier",
+            Error::Network { .. } => "network_error",
+            Error::Timeout { .. } => "timeout",
+            Error::PopupBlocked => "popup_blocked",
+            Error::PopupClosed => "popup_closed",
+            Error::PopupInProgress => "popup_in_progress",
+            Error::TransactionNotFound => "transaction_not_found",
+            Error::NotAuthenticated { .. } => "not_authenticated",
+            Error::Crypto { .. } => "crypto_error",
+            Error::Internal { .. } => "internal",
             Error::Provider { error, .. } => KNOWN_PROVIDER_ERRORS
                 .iter()
                 .find(|known| **known == error.as_str())
@@ -259,6 +305,32 @@ impl Error {
             Error::InvalidCodeVerifier => s.push_str(
                 "a PKCE code verifier must be 43 to 128 characters from A-Z a-z 0-9 - . _ ~ (RFC 7636 §4.1)",
             ),
+            Error::Network { context } => push_all(
+                &mut s,
+                &[
+                    "could not reach the ",
+                    context,
+                    ": the network failed, or the provider does not allow this origin (CORS)",
+                ],
+            ),
+            Error::Timeout { what } => s.push_str(what),
+            Error::PopupBlocked => s.push_str(
+                "the browser blocked the popup: call signInWithPopup() directly in a click handler, before any await",
+            ),
+            Error::PopupClosed => s.push_str("the popup was closed before sign-in finished"),
+            Error::PopupInProgress => s.push_str(
+                "a popup sign-in is already open; it was brought to the front",
+            ),
+            Error::TransactionNotFound => s.push_str(
+                "no sign-in transaction matches this callback: it expired (10 minutes), was already used, was started in another browser or profile, or the redirect URI points to another origin",
+            ),
+            Error::NotAuthenticated { missing } => {
+                push_all(&mut s, &["not signed in: this needs ", missing])
+            }
+            Error::Crypto { problem } => push_all(&mut s, &["WebCrypto: ", problem]),
+            Error::Internal { problem } => {
+                push_all(&mut s, &["internal error in okta-auth-wasm (please report it): ", problem])
+            }
             Error::Provider { error, description } => {
                 s.push_str("the provider answered ");
                 s.push_str(error);
