@@ -69,14 +69,17 @@ browser_tests() {
   for file in tests/browser*.rs; do
     name=$(basename "$file" .rs)
     for attempt in 1 2 3; do
+      local drivers_before
+      drivers_before=$(pgrep -x chromedriver | sort)
       # webdriver.json (repo root) gives chromedriver Debian's Chromium and headless flags.
       CHROMEDRIVER="$CHROMEDRIVER" WASM_BINDGEN_TEST_TIMEOUT=180 \
         timeout -k 15 "$BROWSER_BINARY_TIMEOUT" "${cargo_test[@]}" --test "$name" 2>&1 | tee "$attempt_log"
       out=${PIPESTATUS[0]}
       [ "$out" -eq 124 ] || [ "$out" -eq 137 ] || break
-      # timeout ends cargo; the runner it started and that runner's chromedriver may live on.
-      pkill -f "wasm-bindgen-test-runner .*/$name-[0-9a-f]*\.wasm" 2>/dev/null
-      pkill -P 1 -x chromedriver 2>/dev/null
+      # timeout ends cargo; the runner it started (this checkout's) and the chromedriver that
+      # appeared with it may live on. Other checkouts' test runs are left alone.
+      pkill -f "wasm-bindgen-test-runner $ROOT/target/wasm32-unknown-unknown/debug/deps/$name-[0-9a-f]*\.wasm" 2>/dev/null
+      comm -13 <(echo "$drivers_before") <(pgrep -x chromedriver | sort) | xargs -r kill 2>/dev/null
       echo "browser: $name gave no result within ${BROWSER_BINARY_TIMEOUT}s (attempt $attempt of 3)"
     done
     # Only the last attempt counts, and only if it did not time out.
