@@ -10,6 +10,7 @@ use wasm_bindgen::prelude::*;
 use crate::browser::client::{Client, TokenSet};
 use crate::browser::flow::SignInOptions;
 use crate::browser::resource::SignOutOptions;
+use crate::browser::tokens::{self, Which};
 use crate::browser::{clock, flow, iframe, panic, popup, provider, redirect, resource};
 use crate::protocol::config::{validate_config, ConfigInput, Endpoint, StorageInput};
 use crate::protocol::id_token::{Expect, IdTokenClaims, IdTokenExpectations, IdTokenSource};
@@ -83,11 +84,11 @@ export interface AuthConfig {
   scopes?: string[];
   /** `"code"` (the default: authorization code with PKCE), `"token"`, `"id_token"`, or a space-separated combination. */
   responseType?: string;
-  /** Default `"memory"`. Validated now; the token manager that uses it is not in this version yet. */
+  /** Default `"memory"`: tokens held only inside the library are out of reach of an injected script that reads storage (XSS), at the price of a (silent) sign-in after each reload. `"localStorage"` survives reloads and is shared by the origin's tabs (readable by any script of the origin); `"sessionStorage"` survives reloads of one tab. One key per issuer and client id; a corrupt or foreign value is discarded with an `error` event. */
   storage?: TokenStorageOption;
   /** Leeway for `exp`, `iat`, `nbf` and `auth_time`, in whole seconds from 0 to 600. Default 300. */
   clockSkewSeconds?: number;
-  /** Renew tokens this many seconds before they expire, 0 to 3600. Default 30. Not used by this version yet. */
+  /** Renew tokens this many seconds before they expire, 0 to 3600. Default 30: a token closer than this to its expiry is renewed before `getTokens()` and friends hand it out. */
   expireEarlySeconds?: number;
   /** How long a popup sign-in may take, in ms. Default 120000. */
   popupTimeoutMs?: number;
@@ -97,7 +98,7 @@ export interface AuthConfig {
   popupResponseMode?: "okta_post_message" | "web_message" | "callback";
   /** Endpoint overrides: https, or http on loopback only. */
   endpoints?: Partial<Endpoints>;
-  /** Renew tokens before they expire. Default `true`. Not used by this version yet. */
+  /** Renew tokens in the background before they expire (a timer, re-checked on `visibilitychange` and `focus` since timers sleep in background tabs); failures fire `error`. Default `true`. */
   autoRenew?: boolean;
 }
 "#;
@@ -199,10 +200,18 @@ impl AuthClient {
     #[wasm_bindgen(constructor)]
     pub fn new(config: AuthConfigJs) -> Result<AuthClient, JsValue> {
         panic::install();
+        let config_js: JsValue = JsValue::clone(&config);
         panic::catch(|| read_config(&config).and_then(validate_config))
             .and_then(|checked| checked)
-            .map(|config| AuthClient {
-                client: Rc::new(Client::new(config)),
+            .map(|config| {
+                let client = Rc::new(Client::new(config));
+                if let Ok(storage) = Reflect::get(&config_js, &JsValue::from_str("storage")) {
+                    if storage.is_object() {
+                        tokens::set_custom_storage(&client, storage);
+                    }
+                }
+                tokens::start(&client);
+                AuthClient { client }
             })
             .map_err(|e| to_js_error(&e))
     }
@@ -439,6 +448,105 @@ impl AuthClient {
             let options = read_sign_out_options(&options)?;
             resource::sign_out(client, options).await?;
             Ok(JsValue::UNDEFINED)
+        })
+    }
+}
+
+/// The token manager: stored tokens, renew on read, events.
+#[wasm_bindgen]
+impl AuthClient {
+    /// The tokens held (`{}` when nobody is signed in). An ID or access token that is
+    /// expired, or within `expireEarlySeconds` of it, is renewed first (see `renewTokens`);
+    /// if that fails the Promise rejects with the renewal's error: a stale token is never
+    /// handed out.
+    /// @throws {AuthError} what `renewTokens` throws.
+    #[wasm_bindgen(js_name = getTokens, unchecked_return_type = "Promise<Tokens>")]
+    pub fn get_tokens(&self) -> js_sys::Promise {
+        let client = self.client.clone();
+        promise(async move {
+            Ok(match tokens::get_tokens(client, Which::All).await? {
+                Some(t) => tokens_to_js(&t),
+                None => Object::new().into(),
+            })
+        })
+    }
+
+    /// The ID token held, renewed first when expired or within `expireEarlySeconds` of it;
+    /// `undefined` when none is held.
+    /// @throws {AuthError} what `renewTokens` throws.
+    #[wasm_bindgen(js_name = getIdToken, unchecked_return_type = "Promise<IdToken | undefined>")]
+    pub fn get_id_token(&self) -> js_sys::Promise {
+        self.get_one(Which::IdToken, "idToken")
+    }
+
+    /// The access token held, renewed first when expired or within `expireEarlySeconds` of
+    /// it; `undefined` when none is held.
+    /// @throws {AuthError} what `renewTokens` throws.
+    #[wasm_bindgen(js_name = getAccessToken, unchecked_return_type = "Promise<AccessToken | undefined>")]
+    pub fn get_access_token(&self) -> js_sys::Promise {
+        self.get_one(Which::AccessToken, "accessToken")
+    }
+
+    /// Whether a usable ID or access token is held (renewed first as `getTokens` does); a
+    /// failed renewal resolves `false`.
+    #[wasm_bindgen(js_name = isAuthenticated, unchecked_return_type = "Promise<boolean>")]
+    pub fn is_authenticated(&self) -> js_sys::Promise {
+        let client = self.client.clone();
+        promise(async move { Ok(tokens::is_authenticated(client).await.into()) })
+    }
+
+    /// Renews the tokens now: the refresh-token grant when a refresh token is held (the
+    /// rotated refresh token is kept), otherwise a silent sign-in in a hidden iframe.
+    /// Concurrent calls, and with `localStorage` all tabs of the origin (Web Locks), share
+    /// one request. `invalid_grant` clears the tokens and fires `expired`.
+    /// @throws {AuthError} `invalid_grant`, `login_required`, `timeout`, `network_error`, ...
+    #[wasm_bindgen(js_name = renewTokens, unchecked_return_type = "Promise<Tokens>")]
+    pub fn renew_tokens(&self) -> js_sys::Promise {
+        let client = self.client.clone();
+        promise(async move { Ok(tokens_to_js(&tokens::renew_tokens(client).await?)) })
+    }
+
+    /// Adds a listener. Each is called with one argument: `added` (a sign-in of a user
+    /// whose tokens were not held, or tokens first read from storage), `renewed` (a renewal,
+    /// here or in another tab): the new `Tokens`; `expired`: the `Tokens` cleared because renewal was refused (`invalid_grant`);
+    /// `removed`: the `Tokens` removed (sign-out, revocation, another tab, or discarded
+    /// storage); `error`: an `AuthError` (unreadable or foreign storage, a failed automatic
+    /// renewal). Events fire in every tab that shares `localStorage`.
+    /// @throws {AuthError} `invalid_parameter` for an unknown event name.
+    pub fn on(
+        &self,
+        #[wasm_bindgen(
+            unchecked_param_type = "\"added\" | \"renewed\" | \"expired\" | \"removed\" | \"error\""
+        )]
+        name: String,
+        #[wasm_bindgen(unchecked_param_type = "(payload: Tokens | Error) => void")]
+        listener: Function,
+    ) -> Result<(), JsValue> {
+        tokens::on(&self.client, &name, listener).map_err(|e| to_js_error(&e))
+    }
+
+    /// Removes a listener added with `on`.
+    /// @throws {AuthError} `invalid_parameter` for an unknown event name.
+    pub fn off(
+        &self,
+        #[wasm_bindgen(
+            unchecked_param_type = "\"added\" | \"renewed\" | \"expired\" | \"removed\" | \"error\""
+        )]
+        name: String,
+        #[wasm_bindgen(unchecked_param_type = "(payload: Tokens | Error) => void")]
+        listener: Function,
+    ) -> Result<(), JsValue> {
+        tokens::off(&self.client, &name, &listener).map_err(|e| to_js_error(&e))
+    }
+
+    fn get_one(&self, which: Which, key: &'static str) -> js_sys::Promise {
+        let client = self.client.clone();
+        promise(async move {
+            Ok(match tokens::get_tokens(client, which).await? {
+                Some(t) => Reflect::get(&tokens_to_js(&t), &JsValue::from_str(key))
+                    .unwrap_or(JsValue::UNDEFINED),
+                None => JsValue::UNDEFINED,
+            })
         })
     }
 }

@@ -2,13 +2,15 @@
 //! the tokens it holds, and the sign-ins under way. Shared by the browser modules through
 //! `Rc<Client>` (JS is single-threaded; borrows never live across an `.await`).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use crate::protocol::config::ClientConfig;
 use crate::protocol::id_token::IdTokenClaims;
 
+use super::clock;
 use super::flow::FlowState;
 use super::provider::ProviderCache;
+use super::tokens::TokenManager;
 
 /// One client.
 pub struct Client {
@@ -16,10 +18,16 @@ pub struct Client {
     pub config: ClientConfig,
     /// Discovery document, endpoints, JWK set and imported keys.
     pub provider: ProviderCache,
-    /// The tokens of the signed-in user, in memory (the token manager adds storage).
+    /// The tokens of the signed-in user, in memory; the token manager ([`super::tokens`])
+    /// keeps them in step with storage. Write them only through it.
     pub tokens: RefCell<Option<TokenSet>>,
     /// Popup and silent sign-ins under way.
     pub flows: FlowState,
+    /// Storage, events, renewal and auto-renew of the tokens ([`super::tokens`]).
+    pub manager: TokenManager,
+    /// Test support: when set, the time the token manager and sign-in completion use,
+    /// instead of [`clock::now_seconds`].
+    pub clock_override: Cell<Option<i64>>,
 }
 
 impl Client {
@@ -30,7 +38,14 @@ impl Client {
             provider: ProviderCache::default(),
             tokens: RefCell::new(None),
             flows: FlowState::default(),
+            manager: TokenManager::default(),
+            clock_override: Cell::new(None),
         }
+    }
+
+    /// Seconds since the epoch: [`Client::clock_override`] if set, else the clock.
+    pub fn now(&self) -> i64 {
+        self.clock_override.get().unwrap_or_else(clock::now_seconds)
     }
 }
 

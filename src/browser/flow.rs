@@ -26,7 +26,7 @@ use crate::protocol::token::{build_authorization_code_request, process_token_res
 use crate::protocol::Error;
 
 use super::client::{AccessToken, Client, TokenSet};
-use super::{clock, http, provider, random};
+use super::{http, provider, random, tokens};
 
 /// Per-call sign-in options, as read by the facade from JS `SignInOptions`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -325,7 +325,7 @@ pub async fn complete_sign_in(
             Some(process_token_response(&response.as_http())?)
         }
     };
-    let now = clock::now_seconds();
+    let now = client.now();
 
     let front_id_token = match callback.id_token() {
         None => None,
@@ -396,7 +396,7 @@ pub async fn complete_sign_in(
         access_token,
         refresh_token,
     };
-    *client.tokens.borrow_mut() = Some(tokens.clone());
+    tokens::store(client, tokens.clone());
     Ok(tokens)
 }
 

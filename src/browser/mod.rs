@@ -14,3 +14,4 @@ pub mod provider;
 pub mod random;
 pub mod redirect;
 pub mod resource;
+pub mod tokens;

@@ -16,7 +16,7 @@ use crate::protocol::resource::{
 use crate::protocol::Error;
 
 use super::client::{Client, TokenSet};
-use super::{http, provider};
+use super::{http, provider, tokens};
 
 /// `signOut` options.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,6 +66,7 @@ fn endpoint(endpoints: &Endpoints, endpoint: Endpoint) -> Result<&str, Error> {
 ///   rejected token (renew, sign in again) is the app's or the token manager's decision.
 /// - No userinfo endpoint known: [`Error::InvalidConfig`] naming `endpoints.userinfo`.
 pub async fn get_user(client: Rc<Client>) -> Result<UserInfo, Error> {
+    tokens::sync(&client);
     let (access_token, expected_sub) = {
         let tokens = client.tokens.borrow();
         let tokens = tokens.as_ref();
@@ -118,6 +119,7 @@ pub async fn introspect(
 /// Nothing held: [`Error::NotAuthenticated`] "an access token" / "a refresh token". No
 /// revocation endpoint known: [`Error::InvalidConfig`] naming `endpoints.revoke`.
 pub async fn revoke(client: Rc<Client>, which: RevocableToken) -> Result<(), Error> {
+    tokens::sync(&client);
     let token = held(client.tokens.borrow().as_ref(), which).ok_or(match which {
         RevocableToken::AccessToken => Error::NotAuthenticated {
             missing: "an access token",
@@ -134,16 +136,19 @@ pub async fn revoke(client: Rc<Client>, which: RevocableToken) -> Result<(), Err
         which,
     )
     .await?;
-    let mut tokens = client.tokens.borrow_mut();
-    if let Some(set) = tokens.as_mut() {
-        if held(Some(set), which).as_deref() == Some(token.as_str()) {
+    let current = client.tokens.borrow().clone();
+    if let Some(mut set) = current {
+        if held(Some(&set), which).as_deref() == Some(token.as_str()) {
+            let mut removed = TokenSet {
+                id_token: None,
+                access_token: None,
+                refresh_token: None,
+            };
             match which {
-                RevocableToken::AccessToken => set.access_token = None,
-                RevocableToken::RefreshToken => set.refresh_token = None,
+                RevocableToken::AccessToken => removed.access_token = set.access_token.take(),
+                RevocableToken::RefreshToken => removed.refresh_token = set.refresh_token.take(),
             }
-        }
-        if set.id_token.is_none() && set.access_token.is_none() && set.refresh_token.is_none() {
-            *tokens = None;
+            tokens::remove(&client, Some(set), &removed);
         }
     }
     Ok(())
@@ -189,14 +194,15 @@ pub async fn sign_out_url(
     client: Rc<Client>,
     options: SignOutOptions,
 ) -> Result<Option<String>, Error> {
+    tokens::sync(&client);
     if options.local {
-        client.tokens.replace(None);
+        tokens::clear(&client);
         return Ok(None);
     }
     let endpoints = match provider::endpoints(&client).await {
         Ok(endpoints) => endpoints,
         Err(e) => {
-            client.tokens.replace(None);
+            tokens::clear(&client);
             return Err(e);
         }
     };
@@ -223,7 +229,7 @@ pub async fn sign_out_url(
         })
         .transpose()?;
 
-    let held = client.tokens.replace(None);
+    let held = tokens::clear(&client);
     if let (true, Some(revoke), Some(held)) = (options.revoke, endpoints.revoke(), held) {
         if let Some(refresh_token) = &held.refresh_token {
             let _ =

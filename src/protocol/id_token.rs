@@ -201,6 +201,44 @@ pub fn validate_id_token(
     expected: &IdTokenExpectations<'_>,
     now: i64,
 ) -> Result<IdTokenClaims, Error> {
+    check_claims(jwt, expected, Some(now))
+}
+
+/// Reads back an ID token that the token manager stored after it passed
+/// [`validate_id_token`] (its signature, nonce and hashes were checked then). The stored
+/// value is only as trustworthy as the storage: the claim rules that do not depend on time
+/// or on the original request are run again, so a value written for another issuer or
+/// client, or one that is not an ID token at all, is refused rather than trusted:
+///
+/// - the compact JWS syntax and header (RFC 7515 §7.1), the signature not checked again;
+/// - `typ`, `iss` (OpenID Connect Core §3.1.3.7 step 2), `aud` and `azp` (steps 3-5) against
+///   the configuration; `exp` and `iat` present (steps 9-10) but not compared with the
+///   clock (an expired ID token is kept, to be renewed); `sub` as in §2.
+pub fn restore_id_token(
+    token: &str,
+    issuer: &str,
+    client_id: &str,
+) -> Result<IdTokenClaims, Error> {
+    let jwt = super::jwt::parse_compact_jws(token)?.into_verified_unchecked();
+    let expected = IdTokenExpectations {
+        issuer,
+        client_id,
+        source: IdTokenSource::TokenResponse {
+            nonce: Expect::Skip,
+            access_token: None,
+        },
+        max_age: None,
+        clock_skew_seconds: 0,
+    };
+    check_claims(&jwt, &expected, None)
+}
+
+/// The claim rules; `now: None` skips every comparison with the clock.
+fn check_claims(
+    jwt: &VerifiedJwt,
+    expected: &IdTokenExpectations<'_>,
+    now: Option<i64>,
+) -> Result<IdTokenClaims, Error> {
     let p = jwt.payload();
     let skew = i64::from(expected.clock_skew_seconds);
 
@@ -242,17 +280,19 @@ pub fn validate_id_token(
     }
 
     let exp = numeric_date(p, "exp")?.ok_or(missing("exp"))?;
-    if exp <= now.saturating_sub(skew) {
-        return Err(Error::Expired { exp, now });
-    }
     let iat = numeric_date(p, "iat")?.ok_or(missing("iat"))?;
-    if iat > now.saturating_add(skew) {
-        return Err(Error::IssuedInFuture { iat, now });
-    }
     let nbf = numeric_date(p, "nbf")?;
-    if let Some(nbf) = nbf {
-        if nbf > now.saturating_add(skew) {
-            return Err(Error::NotYetValid { nbf, now });
+    if let Some(now) = now {
+        if exp <= now.saturating_sub(skew) {
+            return Err(Error::Expired { exp, now });
+        }
+        if iat > now.saturating_add(skew) {
+            return Err(Error::IssuedInFuture { iat, now });
+        }
+        if let Some(nbf) = nbf {
+            if nbf > now.saturating_add(skew) {
+                return Err(Error::NotYetValid { nbf, now });
+            }
         }
     }
 
@@ -276,7 +316,7 @@ pub fn validate_id_token(
     validate_hashes(jwt, &expected.source)?;
 
     let auth_time = numeric_date(p, "auth_time")?;
-    if let Some(max_age) = expected.max_age {
+    if let (Some(max_age), Some(now)) = (expected.max_age, now) {
         let auth_time = auth_time.ok_or(Error::InvalidClaim {
             claim: "auth_time",
             problem: "is required when max_age was sent (OpenID Connect Core §3.1.2.1)",

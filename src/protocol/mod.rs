@@ -14,6 +14,7 @@ pub mod jwt;
 pub mod pkce;
 pub mod resource;
 pub mod response;
+pub mod stored;
 pub(crate) mod syntax;
 pub mod token;
 pub mod url;

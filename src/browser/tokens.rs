@@ -1,0 +1,779 @@
+//! The token manager: where the tokens of the signed-in user live, how they are handed out,
+//! renewed, shared between tabs and announced.
+//!
+//! - **Storage.** `memory` (the default), `sessionStorage`, `localStorage` or an app object
+//!   with `getItem`/`setItem`/`removeItem`. Memory is the default because a script injected
+//!   into the page (XSS) can read `localStorage` in one line and send the tokens away,
+//!   whereas tokens held only inside the wasm instance are not in any global; the price is a
+//!   new (silent) sign-in after each reload. `localStorage` survives reloads and is shared by
+//!   the origin's tabs; `sessionStorage` survives reloads of one tab. One key per issuer and
+//!   client id ([`storage_key`]), one versioned value ([`crate::protocol::stored`]); a value
+//!   that cannot be read, is corrupt or was written by someone else is removed and reported
+//!   with an `error` event, and the client is then signed out, never half signed in.
+//! - **Renew on read.** [`get_tokens`] renews a token that is expired or within
+//!   `expireEarlySeconds` of it before handing it out; if renewal fails, the error is
+//!   returned, never the stale token.
+//! - **Renewal** ([`renew_tokens`]): the refresh-token grant (RFC 6749 §6) when a refresh
+//!   token is held, keeping the rotated one (OAuth 2.0 Security BCP, RFC 9700 §4.14.2);
+//!   otherwise a silent sign-in in an iframe (`prompt=none`, OpenID Connect Core §3.1.2.1).
+//!   `invalid_grant` (RFC 6749 §5.2: the refresh token is revoked or expired) clears the
+//!   tokens and fires `expired`.
+//! - **Many tabs.** With `localStorage` (or a custom object), another tab's change arrives
+//!   as a `storage` event and fires the same events here. Renewals are serialised across
+//!   tabs with the Web Locks API: the lock is taken, storage is read again, and if another
+//!   tab renewed meanwhile its tokens are used instead of sending a second request. Without
+//!   Web Locks (old browsers, some embedded webviews) renewals are serialised within the tab
+//!   only; two tabs may then refresh at the same moment, and with refresh token rotation the
+//!   loser's `invalid_grant` is answered by reading storage again and adopting the winner's
+//!   tokens when they are there, before anything is cleared.
+//! - **Events** (`on`/`off`), each listener called with one argument:
+//!   `added` ([`Tokens`]: a sign-in stored tokens where none of this user were held, or
+//!   tokens were first read from storage),
+//!   `renewed` (`Tokens`: the new set, after a renewal or a new sign-in of the same user),
+//!   `expired` (`Tokens`: the set cleared because the provider refused to renew it),
+//!   `removed` (`Tokens`: what was removed, by sign-out, revocation, another tab, or a
+//!   storage value that was discarded), `error` (`AuthError`: storage that could not be read
+//!   or written, or an automatic renewal that failed).
+//!
+//! [`Tokens`]: crate::api::tokens_to_js
+
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::rc::{Rc, Weak};
+
+use js_sys::{Function, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::protocol::config::StorageKind;
+use crate::protocol::id_token::{Expect, IdTokenExpectations, IdTokenSource};
+use crate::protocol::stored::{
+    parse_stored_tokens, serialize_stored_tokens, storage_key, StoredAccessToken, StoredTokens,
+};
+use crate::protocol::token::{build_refresh_token_request, process_token_response};
+use crate::protocol::Error;
+
+use super::client::{AccessToken, Client, TokenSet};
+use super::flow::{SignInOptions, Signal};
+use super::{http, iframe, panic, provider};
+
+/// The events of [`on`] / [`off`].
+pub const EVENTS: [&str; 5] = ["added", "renewed", "expired", "removed", "error"];
+
+/// The token manager's state in one client.
+#[derive(Default)]
+pub struct TokenManager {
+    /// The app's storage object, when `storage` is one.
+    custom_storage: RefCell<Option<JsValue>>,
+    listeners: RefCell<Vec<(&'static str, Function)>>,
+    /// The stored value this client last read or wrote: a read that finds it unchanged
+    /// keeps the tokens in memory as they are.
+    last_raw: RefCell<Option<String>>,
+    /// Whether storage was read once.
+    loaded: Cell<bool>,
+    /// The renewal under way in this client: concurrent calls wait for it.
+    renewal: RefCell<Option<Signal<Result<TokenSet, Error>>>>,
+    /// The client itself, for timers and listeners (set by [`start`]).
+    me: RefCell<Weak<Client>>,
+    /// The auto-renew timer.
+    timer: Cell<Option<i32>>,
+}
+
+/// Which token a read is about: only that one's expiry triggers a renewal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    /// `getTokens()`: the ID token and the access token.
+    All,
+    /// `getIdToken()`.
+    IdToken,
+    /// `getAccessToken()`.
+    AccessToken,
+}
+
+fn storage_error(problem: &'static str) -> Error {
+    Error::InvalidResponse {
+        context: "token storage",
+        problem,
+    }
+}
+
+/// Hands the app's storage object (`storage: { getItem, setItem, removeItem }`) to the client.
+pub fn set_custom_storage(client: &Client, storage: JsValue) {
+    client.manager.custom_storage.replace(Some(storage));
+}
+
+/// Wires a new client to the page: `storage` events from other tabs, and, with
+/// `autoRenew`, `visibilitychange` and `focus` (timers do not run in sleeping or
+/// background tabs, so the expiry is checked again when the page comes back).
+pub fn start(client: &Rc<Client>) {
+    client.manager.me.replace(Rc::downgrade(client));
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if matches!(
+        client.config.storage,
+        StorageKind::LocalStorage | StorageKind::Custom
+    ) {
+        let weak = Rc::downgrade(client);
+        let key = key(client);
+        let listener =
+            Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |e: web_sys::StorageEvent| {
+                // `key` is null when another tab called `localStorage.clear()`.
+                if e.key().is_some_and(|k| k != key) {
+                    return;
+                }
+                if let Some(client) = weak.upgrade() {
+                    sync(&client);
+                }
+            });
+        let _ =
+            window.add_event_listener_with_callback("storage", listener.as_ref().unchecked_ref());
+        listener.forget();
+    }
+    if client.config.auto_renew {
+        let weak = Rc::downgrade(client);
+        let check = Closure::<dyn Fn()>::new(move || {
+            let visible = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| Reflect::get(&d, &JsValue::from_str("visibilityState")).ok())
+                .and_then(|v| v.as_string())
+                .is_none_or(|v| v == "visible");
+            if let (true, Some(client)) = (visible, weak.upgrade()) {
+                renew_if_due(client);
+            }
+        });
+        let _ = window.add_event_listener_with_callback("focus", check.as_ref().unchecked_ref());
+        if let Some(document) = window.document() {
+            let _ = document.add_event_listener_with_callback(
+                "visibilitychange",
+                check.as_ref().unchecked_ref(),
+            );
+        }
+        check.forget();
+    }
+}
+
+fn key(client: &Client) -> String {
+    storage_key(&client.config.issuer, &client.config.client_id)
+}
+
+/// The storage object of the configured backend, `None` for memory.
+fn backend(client: &Client) -> Result<Option<JsValue>, Error> {
+    let window = || web_sys::window().ok_or(storage_error("is not available: no window"));
+    match client.config.storage {
+        StorageKind::Memory => Ok(None),
+        StorageKind::SessionStorage => window()?
+            .session_storage()
+            .ok()
+            .flatten()
+            .map(|s| Some(s.into()))
+            .ok_or(storage_error(
+                "sessionStorage is not available (blocked by the browser)",
+            )),
+        StorageKind::LocalStorage => window()?
+            .local_storage()
+            .ok()
+            .flatten()
+            .map(|s| Some(s.into()))
+            .ok_or(storage_error(
+                "localStorage is not available (blocked by the browser)",
+            )),
+        StorageKind::Custom => client
+            .manager
+            .custom_storage
+            .borrow()
+            .clone()
+            .map(Some)
+            .ok_or(storage_error("the custom storage object was not given")),
+    }
+}
+
+fn call(storage: &JsValue, method: &str, args: &[&JsValue]) -> Result<JsValue, ()> {
+    let f: Function = Reflect::get(storage, &JsValue::from_str(method))
+        .map_err(|_| ())?
+        .dyn_into()
+        .map_err(|_| ())?;
+    match args {
+        [a] => f.call1(storage, a),
+        [a, b] => f.call2(storage, a, b),
+        _ => f.call0(storage),
+    }
+    .map_err(|_| ())
+}
+
+fn read_raw(storage: &JsValue, key: &str) -> Result<Option<String>, Error> {
+    let value = call(storage, "getItem", &[&key.into()])
+        .map_err(|_| storage_error("could not be read (getItem threw)"))?;
+    if value.is_null() || value.is_undefined() {
+        return Ok(None);
+    }
+    value.as_string().map(Some).ok_or(storage_error(
+        "getItem returned something other than a string",
+    ))
+}
+
+fn to_stored(tokens: &TokenSet) -> StoredTokens {
+    StoredTokens {
+        id_token: tokens.id_token.clone(),
+        access_token: tokens.access_token.as_ref().map(|at| StoredAccessToken {
+            value: at.value.clone(),
+            expires_at: at.expires_at,
+            scopes: at.scopes.clone(),
+            token_type: at.token_type.clone(),
+        }),
+        refresh_token: tokens.refresh_token.clone(),
+    }
+}
+
+fn from_stored(stored: StoredTokens) -> Option<TokenSet> {
+    let set = TokenSet {
+        id_token: stored.id_token,
+        access_token: stored.access_token.map(|at| AccessToken {
+            value: at.value,
+            expires_at: at.expires_at,
+            scopes: at.scopes,
+            token_type: at.token_type,
+        }),
+        refresh_token: stored.refresh_token,
+    };
+    (set.id_token.is_some() || set.access_token.is_some() || set.refresh_token.is_some())
+        .then_some(set)
+}
+
+/// Calls the listeners of `event` with `payload`. A listener that throws does not stop the
+/// others, nor the library.
+fn emit(client: &Client, event: &str, payload: &JsValue) {
+    let listeners: Vec<Function> = client
+        .manager
+        .listeners
+        .borrow()
+        .iter()
+        .filter(|(e, _)| *e == event)
+        .map(|(_, f)| f.clone())
+        .collect();
+    for f in listeners {
+        let _ = f.call1(&JsValue::UNDEFINED, payload);
+    }
+}
+
+fn emit_tokens(client: &Client, event: &str, tokens: &TokenSet) {
+    emit(client, event, &crate::api::tokens_to_js(tokens));
+}
+
+fn emit_error(client: &Client, error: &Error) {
+    emit(client, "error", &crate::api::to_js_error(error));
+}
+
+fn event_name(name: &str) -> Result<&'static str, Error> {
+    EVENTS
+        .iter()
+        .find(|e| **e == name)
+        .copied()
+        .ok_or(Error::InvalidParameter {
+            name: name.to_owned(),
+            problem: "is not an event: added, renewed, expired, removed or error",
+        })
+}
+
+/// `on(name, listener)`: adds a listener (once: adding the same function again does nothing).
+pub fn on(client: &Client, name: &str, listener: Function) -> Result<(), Error> {
+    let name = event_name(name)?;
+    let mut listeners = client.manager.listeners.borrow_mut();
+    if !listeners.iter().any(|(e, f)| *e == name && *f == listener) {
+        listeners.push((name, listener));
+    }
+    Ok(())
+}
+
+/// `off(name, listener)`: removes a listener added with [`on`].
+pub fn off(client: &Client, name: &str, listener: &Function) -> Result<(), Error> {
+    let name = event_name(name)?;
+    client
+        .manager
+        .listeners
+        .borrow_mut()
+        .retain(|(e, f)| !(*e == name && f == listener));
+    Ok(())
+}
+
+fn same_user(a: &TokenSet, b: &TokenSet) -> bool {
+    match (&a.id_token, &b.id_token) {
+        (Some(x), Some(y)) => x.sub() == y.sub(),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+/// The event a change of the held tokens from `old` to `new` is: `None` when nothing changed.
+fn change_event(old: Option<&TokenSet>, new: Option<&TokenSet>) -> Option<&'static str> {
+    match (old, new) {
+        (None, None) => None,
+        (Some(o), Some(n)) if o == n => None,
+        (Some(o), Some(n)) if same_user(o, n) => Some("renewed"),
+        (_, Some(_)) => Some("added"),
+        (Some(_), None) => Some("removed"),
+    }
+}
+
+/// Reads storage again and takes what another tab (or an earlier page) put there. An
+/// unchanged value keeps the tokens in memory; a changed one replaces them and fires the
+/// matching event; one that cannot be read or trusted is removed, and `error` fires. A
+/// storage that cannot be read at all fires `error` and keeps the tokens in memory.
+pub fn sync(client: &Client) {
+    let Some(storage) = (match backend(client) {
+        Ok(s) => s,
+        Err(e) => {
+            if !client.manager.loaded.replace(true) {
+                emit_error(client, &e);
+            }
+            return;
+        }
+    }) else {
+        client.manager.loaded.set(true);
+        return;
+    };
+    let key = key(client);
+    let raw = match read_raw(&storage, &key) {
+        Ok(raw) => raw,
+        Err(e) => {
+            emit_error(client, &e);
+            return;
+        }
+    };
+    if client.manager.loaded.get() && *client.manager.last_raw.borrow() == raw {
+        return;
+    }
+    client.manager.loaded.set(true);
+    let new = match &raw {
+        None => None,
+        Some(text) => {
+            match parse_stored_tokens(text, &client.config.issuer, &client.config.client_id) {
+                Ok(stored) => from_stored(stored),
+                Err(e) => {
+                    // Discarded whole: a half-read session is worse than none.
+                    let _ = call(&storage, "removeItem", &[&key.as_str().into()]);
+                    client.manager.last_raw.replace(None);
+                    let old = client.tokens.replace(None);
+                    emit_error(client, &e);
+                    if let Some(old) = old {
+                        emit_tokens(client, "removed", &old);
+                    }
+                    return;
+                }
+            }
+        }
+    };
+    client.manager.last_raw.replace(raw);
+    let old = client.tokens.replace(new.clone());
+    match (change_event(old.as_ref(), new.as_ref()), &new, &old) {
+        (Some("removed"), _, Some(old)) => emit_tokens(client, "removed", old),
+        (Some(event), Some(new), _) => emit_tokens(client, event, new),
+        _ => {}
+    }
+    schedule(client);
+}
+
+/// Writes the held tokens to storage (or removes the key when none are held).
+fn persist(client: &Client) {
+    let storage = match backend(client) {
+        Ok(Some(s)) => s,
+        Ok(None) => return,
+        Err(e) => return emit_error(client, &e),
+    };
+    let key = key(client);
+    let tokens = client.tokens.borrow().clone();
+    let result = match &tokens {
+        Some(t) => {
+            let text = serialize_stored_tokens(
+                &to_stored(t),
+                &client.config.issuer,
+                &client.config.client_id,
+            );
+            let r = call(
+                &storage,
+                "setItem",
+                &[&key.as_str().into(), &text.as_str().into()],
+            );
+            client.manager.last_raw.replace(Some(text));
+            r
+        }
+        None => {
+            client.manager.last_raw.replace(None);
+            call(&storage, "removeItem", &[&key.as_str().into()])
+        }
+    };
+    if result.is_err() {
+        emit_error(
+            client,
+            &storage_error("could not be written (setItem or removeItem threw: full, or blocked)"),
+        );
+    }
+}
+
+/// Keeps the tokens of a sign-in or a renewal: in memory, in storage, announced with
+/// `added` (no tokens of this user held before) or `renewed`.
+pub fn store(client: &Client, tokens: TokenSet) {
+    if !client.manager.loaded.get() {
+        sync(client);
+    }
+    let old = client.tokens.replace(Some(tokens.clone()));
+    client.manager.loaded.set(true);
+    persist(client);
+    if let Some(event) = change_event(old.as_ref(), Some(&tokens)) {
+        emit_tokens(client, event, &tokens);
+    }
+    schedule(client);
+}
+
+/// Removes `removed` from the held tokens (sign-out, revocation): `remaining` is kept and
+/// stored, `removed` fires with `removed`.
+pub fn remove(client: &Client, remaining: Option<TokenSet>, removed: &TokenSet) {
+    let remaining = remaining
+        .filter(|t| t.id_token.is_some() || t.access_token.is_some() || t.refresh_token.is_some());
+    client.tokens.replace(remaining);
+    client.manager.loaded.set(true);
+    persist(client);
+    emit_tokens(client, "removed", removed);
+    schedule(client);
+}
+
+/// Clears every token held (`signOut`): storage too; fires `removed` if any were held.
+pub fn clear(client: &Client) -> Option<TokenSet> {
+    let held = client.tokens.borrow().clone();
+    if let Some(held) = &held {
+        remove(client, None, held);
+    } else {
+        persist(client);
+    }
+    held
+}
+
+fn expires_within(at: Option<i64>, early: i64, now: i64) -> bool {
+    at.is_some_and(|at| at.saturating_sub(early) <= now)
+}
+
+/// Whether `tokens` must be renewed before `which` is handed out: expired, or within
+/// `early` seconds of it.
+fn due(tokens: &TokenSet, which: Which, early: i64, now: i64) -> bool {
+    let id = || expires_within(tokens.id_token.as_ref().map(|t| t.exp()), early, now);
+    let at = || {
+        expires_within(
+            tokens.access_token.as_ref().and_then(|t| t.expires_at),
+            early,
+            now,
+        )
+    };
+    match which {
+        Which::All => id() || at(),
+        Which::IdToken => id(),
+        Which::AccessToken => at(),
+    }
+}
+
+fn early(client: &Client) -> i64 {
+    i64::from(client.config.expire_early_seconds)
+}
+
+/// The held tokens (storage read again first), renewed first when `which` is expired or
+/// within `expireEarlySeconds` of it. `None` when nobody is signed in. A failed renewal is
+/// returned as the error; the stale token is never handed out. A renewed token that is
+/// still expired (a provider issuing tokens that live shorter than the clock allows) is
+/// [`Error::Expired`].
+pub async fn get_tokens(client: Rc<Client>, which: Which) -> Result<Option<TokenSet>, Error> {
+    sync(&client);
+    let Some(held) = client.tokens.borrow().clone() else {
+        return Ok(None);
+    };
+    if !due(&held, which, early(&client), client.now()) {
+        return Ok(Some(held));
+    }
+    let renewed = renew_tokens(client.clone()).await?;
+    let now = client.now();
+    if due(&renewed, which, 0, now) {
+        let exp = match which {
+            Which::IdToken => renewed.id_token.as_ref().map(|t| t.exp()),
+            _ => renewed.access_token.as_ref().and_then(|t| t.expires_at),
+        };
+        return Err(Error::Expired {
+            exp: exp.unwrap_or(now),
+            now,
+        });
+    }
+    Ok(Some(renewed))
+}
+
+/// `isAuthenticated()`: whether a usable ID or access token is held, renewing first as
+/// [`get_tokens`] does; a failed renewal is `false`.
+pub async fn is_authenticated(client: Rc<Client>) -> bool {
+    matches!(
+        get_tokens(client, Which::All).await,
+        Ok(Some(t)) if t.id_token.is_some() || t.access_token.is_some()
+    )
+}
+
+/// Frees the client's renewal slot when the renewal that took it ends or is abandoned.
+struct RenewalGuard {
+    client: Rc<Client>,
+    signal: Signal<Result<TokenSet, Error>>,
+}
+
+impl Drop for RenewalGuard {
+    fn drop(&mut self) {
+        self.signal.set(Err(Error::Internal {
+            problem: "the renewal that this call was waiting for was abandoned".into(),
+        }));
+        let mut slot = self.client.manager.renewal.borrow_mut();
+        if slot.as_ref().is_some_and(|s| s.same_as(&self.signal)) {
+            *slot = None;
+        }
+    }
+}
+
+/// `renewTokens()`: one renewal at a time per client (concurrent calls share its result),
+/// and, with a storage shared by tabs, one at a time per origin through the Web Lock
+/// `okta-auth-wasm:renew:` + storage key. Once the lock is held, storage is read again: when
+/// another tab renewed the tokens meanwhile, they are returned without a request.
+/// Otherwise the refresh-token grant when a refresh token is held, else a silent sign-in.
+pub async fn renew_tokens(client: Rc<Client>) -> Result<TokenSet, Error> {
+    let joined = client.manager.renewal.borrow().clone();
+    if let Some(signal) = joined {
+        return signal.wait().await;
+    }
+    let guard = RenewalGuard {
+        client: client.clone(),
+        signal: Signal::new(),
+    };
+    client.manager.renewal.replace(Some(guard.signal.clone()));
+    sync(&client);
+    let before = client.tokens.borrow().clone();
+    let shared = matches!(
+        client.config.storage,
+        StorageKind::LocalStorage | StorageKind::Custom
+    );
+    let work = renew_locked(client.clone(), before);
+    let result = if shared {
+        let mut name = String::from("okta-auth-wasm:renew:");
+        name.push_str(&key(&client));
+        with_lock(&name, work).await.unwrap_or_else(|| {
+            Err(Error::Internal {
+                problem: "the renewal failed under the Web Lock".into(),
+            })
+        })
+    } else {
+        work.await
+    };
+    guard.signal.set(result.clone());
+    result
+}
+
+async fn renew_locked(client: Rc<Client>, before: Option<TokenSet>) -> Result<TokenSet, Error> {
+    sync(&client);
+    let held = client.tokens.borrow().clone();
+    if let Some(h) = &held {
+        if held != before && !due(h, Which::All, early(&client), client.now()) {
+            // Another tab renewed while this one waited for the lock.
+            return Ok(h.clone());
+        }
+    }
+    match held {
+        Some(h) if h.refresh_token.is_some() => refresh(&client, h).await,
+        _ => iframe::sign_in_silently(client.clone(), SignInOptions::default()).await,
+    }
+}
+
+/// RFC 6749 §6 with the held refresh token. The answer is read by [`process_token_response`]
+/// (RFC 6749 §5.1); a new ID token is verified against the original one (OpenID Connect
+/// Core §12.2); a rotated refresh token replaces the old one, else the old one is kept.
+async fn refresh(client: &Rc<Client>, held: TokenSet) -> Result<TokenSet, Error> {
+    let refresh_token = held.refresh_token.clone().unwrap_or_default();
+    let endpoints = provider::endpoints(client).await?;
+    let request = build_refresh_token_request(
+        endpoints.token(),
+        &client.config.client_id,
+        &refresh_token,
+        None,
+    )?;
+    let response = http::send(&request, "token endpoint").await?;
+    let answer = match process_token_response(&response.as_http()) {
+        Ok(answer) => answer,
+        Err(e) if e.oauth_error() == Some("invalid_grant") => {
+            // Without Web Locks another tab may have rotated the token first: adopt its
+            // tokens rather than sign the user out.
+            sync(client);
+            let now_held = client.tokens.borrow().clone();
+            if let Some(t) = now_held {
+                if t.refresh_token.as_deref() != Some(refresh_token.as_str())
+                    && !due(&t, Which::All, early(client), client.now())
+                {
+                    return Ok(t);
+                }
+                client.tokens.replace(None);
+                persist(client);
+                emit_tokens(client, "expired", &t);
+            }
+            return Err(e);
+        }
+        Err(e) => return Err(e),
+    };
+    let now = client.now();
+    let id_token = match answer.id_token() {
+        None => held.id_token.clone(),
+        Some(id_token) => {
+            let source = match &held.id_token {
+                Some(original) => IdTokenSource::RefreshResponse {
+                    original,
+                    access_token: Some(answer.access_token()),
+                },
+                // No ID token to compare with: no nonce was sent for this grant.
+                None => IdTokenSource::TokenResponse {
+                    nonce: Expect::Skip,
+                    access_token: Some(answer.access_token()),
+                },
+            };
+            let expected = IdTokenExpectations::new(&client.config, source);
+            Some(provider::verify_id_token(client, id_token, &expected, now).await?)
+        }
+    };
+    let scopes = match answer.scope() {
+        Some(s) if !s.is_empty() => s.split(' ').map(str::to_owned).collect(),
+        _ => held
+            .access_token
+            .as_ref()
+            .map(|t| t.scopes.clone())
+            .unwrap_or_default(),
+    };
+    let tokens = TokenSet {
+        id_token,
+        access_token: Some(AccessToken {
+            value: answer.access_token().to_owned(),
+            expires_at: answer.expires_at(now),
+            scopes,
+            token_type: answer.token_type().to_owned(),
+        }),
+        refresh_token: Some(
+            answer
+                .refresh_token()
+                .map(str::to_owned)
+                .unwrap_or(refresh_token),
+        ),
+    };
+    store(client, tokens.clone());
+    Ok(tokens)
+}
+
+/// `navigator.locks` and its `request`, when the browser has the Web Locks API.
+fn lock_manager() -> Option<(JsValue, Function)> {
+    let navigator = web_sys::window()?.navigator();
+    let locks = Reflect::get(&navigator, &JsValue::from_str("locks")).ok()?;
+    if locks.is_undefined() || locks.is_null() {
+        return None;
+    }
+    let request = Reflect::get(&locks, &JsValue::from_str("request"))
+        .ok()?
+        .dyn_into::<Function>()
+        .ok()?;
+    Some((locks, request))
+}
+
+/// Runs `work` holding the exclusive Web Lock `name` (Web Locks API,
+/// `navigator.locks.request`), or without it when the API is missing or refuses. `None`
+/// when the work was abandoned under the lock (it panicked: the lock is released anyway).
+pub async fn with_lock<F, T>(name: &str, work: F) -> Option<T>
+where
+    F: Future<Output = T> + 'static,
+    T: Clone + 'static,
+{
+    let work = Rc::new(RefCell::new(Some(work)));
+    if let Some((locks, request)) = lock_manager() {
+        let done: Signal<T> = Signal::new();
+        let (inner_done, inner_work) = (done.clone(), work.clone());
+        let callback = Closure::once_into_js(move |_lock: JsValue| -> Promise {
+            let Some(work) = inner_work.borrow_mut().take() else {
+                return Promise::resolve(&JsValue::UNDEFINED);
+            };
+            // The lock is held until this Promise settles; a panic rejects it.
+            panic::future_to_promise(async move {
+                inner_done.set(work.await);
+                Ok(JsValue::UNDEFINED)
+            })
+        });
+        if let Ok(p) = request.call2(&locks, &JsValue::from_str(name), &callback) {
+            let _ = JsFuture::from(Promise::from(p)).await;
+            if done.is_set() {
+                return Some(done.wait().await);
+            }
+            if work.borrow().is_none() {
+                return None;
+            }
+        }
+    }
+    let work = work.borrow_mut().take();
+    match work {
+        Some(work) => Some(work.await),
+        None => None,
+    }
+}
+
+/// Renews in the background when the held tokens are due; a failure fires `error`.
+fn renew_if_due(client: Rc<Client>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        sync(&client);
+        let is_due = client
+            .tokens
+            .borrow()
+            .as_ref()
+            .is_some_and(|t| due(t, Which::All, early(&client), client.now()));
+        if is_due {
+            if let Err(e) = renew_tokens(client.clone()).await {
+                emit_error(&client, &e);
+            }
+        }
+    });
+}
+
+/// With `autoRenew`, (re)arms the timer for `expireEarlySeconds` before the earliest expiry.
+fn schedule(client: &Client) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if let Some(id) = client.manager.timer.take() {
+        window.clear_timeout_with_handle(id);
+    }
+    if !client.config.auto_renew {
+        return;
+    }
+    let Some(me) = client.manager.me.borrow().upgrade() else {
+        return;
+    };
+    let expiry = client.tokens.borrow().as_ref().and_then(|t| {
+        let id = t.id_token.as_ref().map(|i| i.exp());
+        let at = t.access_token.as_ref().and_then(|a| a.expires_at);
+        match (id, at) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    });
+    let Some(expiry) = expiry else {
+        return;
+    };
+    let seconds = expiry
+        .saturating_sub(early(client))
+        .saturating_sub(client.now())
+        // Never sooner than 10 s: a provider whose tokens live shorter than
+        // `expireEarlySeconds` must not be asked again in a tight loop.
+        .clamp(10, 2_000_000);
+    let weak = Rc::downgrade(&me);
+    let fire = Closure::once_into_js(move || {
+        if let Some(client) = weak.upgrade() {
+            client.manager.timer.set(None);
+            renew_if_due(client);
+        }
+    });
+    if let Ok(id) = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+        fire.unchecked_ref(),
+        (seconds * 1000) as i32,
+    ) {
+        client.manager.timer.set(Some(id));
+    }
+}

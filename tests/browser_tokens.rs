@@ -1,0 +1,672 @@
+//! Layer 2: the token manager in headless Chromium: each storage backend, corrupt and
+//! foreign storage, renew on read with an injected clock, renewal failures, concurrent
+//! reads sharing one refresh, events, and another tab's change arriving as a `storage`
+//! event. The provider is faked in the page (`tests/support/fake.js`).
+#![cfg(target_arch = "wasm32")]
+
+use std::future::Future;
+use std::rc::Rc;
+
+use js_sys::{Array, Function, Promise, Reflect};
+use okta_auth_wasm::api::AuthClient;
+use okta_auth_wasm::browser::client::{AccessToken, Client, TokenSet};
+use okta_auth_wasm::browser::flow::Signal;
+use okta_auth_wasm::browser::tokens::{self, get_tokens, renew_tokens, Which};
+use okta_auth_wasm::protocol::config::{validate_config, ConfigInput, StorageInput};
+use okta_auth_wasm::protocol::stored::storage_key;
+use okta_auth_wasm::protocol::Error;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const CLIENT_ID: &str = "spa-tokens";
+
+#[wasm_bindgen(module = "/tests/support/fake.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = mockFetch)]
+    fn mock_fetch(table: &JsValue);
+    #[wasm_bindgen(js_name = unmockFetch)]
+    fn unmock_fetch();
+    #[wasm_bindgen(js_name = makeSigner)]
+    fn make_signer(kid: &str) -> Promise;
+    #[wasm_bindgen(js_name = nowSeconds)]
+    fn now_seconds() -> f64;
+}
+
+#[wasm_bindgen(inline_js = r#"
+// A provider with discovery, JWKS and a token endpoint answering the refresh-token grant:
+// each refresh rotates the refresh token (rt-1, rt-2, ...) and is counted.
+export function newProvider(issuer, clientId, signer) {
+  const p = { issuer, clientId, signer, refreshes: 0, fail: null, delayMs: 0, rt: 'rt-0', bodies: [] };
+  p.idToken = (extra) => {
+    const now = Math.floor(Date.now() / 1000);
+    return signer.sign(Object.assign({ iss: issuer, aud: clientId, sub: 'user-1', iat: now, exp: now + 3600 }, extra || {}));
+  };
+  p.table = {
+    [issuer + '/.well-known/openid-configuration']: { body: {
+      issuer, authorization_endpoint: issuer + '/authorize', token_endpoint: issuer + '/token',
+      jwks_uri: issuer + '/keys', response_modes_supported: ['query', 'fragment', 'okta_post_message'],
+    } },
+    [issuer + '/keys']: { body: { keys: [signer.jwk] } },
+    [issuer + '/token']: async (request, body) => {
+      const form = Object.fromEntries(new URLSearchParams(body));
+      p.bodies.push(form);
+      if (form.grant_type !== 'refresh_token') return { status: 400, body: { error: 'unsupported_grant_type' } };
+      p.refreshes += 1;
+      if (p.delayMs) await new Promise((r) => setTimeout(r, p.delayMs));
+      if (p.fail) return { status: 400, body: { error: p.fail } };
+      const n = p.refreshes;
+      p.rt = 'rt-' + n;
+      return { body: {
+        access_token: 'at-' + n, token_type: 'Bearer', expires_in: 3600, refresh_token: p.rt,
+        scope: 'openid offline_access', id_token: await p.idToken(),
+      } };
+    },
+  };
+  return p;
+}
+
+// A stored value in the library's format, with tokens that expire at `exp`.
+export async function storedValue(p, exp, extra) {
+  const o = Object.assign({
+    version: 1, issuer: p.issuer, clientId: p.clientId,
+    idToken: await p.idToken({ exp }),
+    accessToken: { value: 'at-0', expiresAt: exp, scopes: ['openid', 'offline_access'], tokenType: 'Bearer' },
+    refreshToken: 'rt-0',
+  }, extra || {});
+  return JSON.stringify(o);
+}
+
+// Records events: recorder.listener(name) is a listener; recorder.events [[name, payload]].
+export function recorder() {
+  const r = { events: [] };
+  r.listener = (name) => (payload) => { r.events.push([name, payload]); };
+  r.names = () => r.events.map((e) => e[0]);
+  return r;
+}
+
+// An app storage object over a Map, counting its calls.
+export function mapStorage() {
+  const m = new Map();
+  return { m, calls: [],
+    getItem(k) { this.calls.push('get'); return m.has(k) ? m.get(k) : null; },
+    setItem(k, v) { this.calls.push('set'); m.set(k, String(v)); },
+    removeItem(k) { this.calls.push('remove'); m.delete(k); } };
+}
+
+// What another tab does: writes localStorage, and the browser fires `storage` here.
+export function otherTabWrites(key, value) {
+  const old = localStorage.getItem(key);
+  if (value == null) localStorage.removeItem(key); else localStorage.setItem(key, value);
+  window.dispatchEvent(new StorageEvent('storage', { key, oldValue: old, newValue: value ?? null, storageArea: localStorage }));
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = newProvider)]
+    fn new_provider(issuer: &str, client_id: &str, signer: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = storedValue)]
+    fn stored_value(provider: &JsValue, exp: f64, extra: &JsValue) -> Promise;
+    fn recorder() -> JsValue;
+    #[wasm_bindgen(js_name = mapStorage)]
+    fn map_storage() -> JsValue;
+    #[wasm_bindgen(js_name = otherTabWrites)]
+    fn other_tab_writes(key: &str, value: Option<String>);
+}
+
+async fn js(p: Promise) -> JsValue {
+    JsFuture::from(p).await.unwrap()
+}
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(key)).unwrap()
+}
+
+fn num(v: &JsValue, key: &str) -> f64 {
+    get(v, key).as_f64().unwrap()
+}
+
+fn local_storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+fn session_storage() -> web_sys::Storage {
+    web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+}
+
+struct Env {
+    client: Rc<Client>,
+    provider: JsValue,
+    issuer: String,
+    events: JsValue,
+}
+
+impl Env {
+    fn key(&self) -> String {
+        storage_key(&self.issuer, CLIENT_ID)
+    }
+
+    fn refreshes(&self) -> f64 {
+        num(&self.provider, "refreshes")
+    }
+
+    fn event_names(&self) -> Vec<String> {
+        let names: Array = get(&self.events, "names")
+            .unchecked_into::<Function>()
+            .call0(&self.events)
+            .unwrap()
+            .into();
+        names.iter().map(|n| n.as_string().unwrap()).collect()
+    }
+
+    /// The payload of the last event called `name`.
+    fn last_event(&self, name: &str) -> JsValue {
+        let events: Array = get(&self.events, "events").into();
+        events
+            .iter()
+            .filter(|e| Array::from(e).get(0).as_string().as_deref() == Some(name))
+            .last()
+            .map(|e| Array::from(&e).get(1))
+            .unwrap()
+    }
+
+    /// Writes a stored value whose tokens expire at `exp`.
+    async fn seed(&self, storage: &web_sys::Storage, exp: f64, extra: JsValue) {
+        let value = js(stored_value(&self.provider, exp, &extra)).await;
+        storage
+            .set_item(&self.key(), &value.as_string().unwrap())
+            .unwrap();
+    }
+}
+
+/// A client of a fresh issuer with its fake provider, autoRenew off, every event recorded.
+async fn env(name: &str, storage: &str) -> Env {
+    let issuer = format!("https://{name}.tokens.example");
+    let signer = js(make_signer("k1")).await;
+    let provider = new_provider(&issuer, CLIENT_ID, &signer);
+    mock_fetch(&get(&provider, "table"));
+    let config = validate_config(ConfigInput {
+        issuer: Some(issuer.clone()),
+        client_id: Some(CLIENT_ID.into()),
+        redirect_uri: Some("https://app.example/callback".into()),
+        storage: Some(StorageInput::Name(storage.into())),
+        auto_renew: Some(false),
+        ..Default::default()
+    })
+    .unwrap();
+    let client = Rc::new(Client::new(config));
+    tokens::start(&client);
+    let events = recorder();
+    let listener = get(&events, "listener").unchecked_into::<Function>();
+    for name in tokens::EVENTS {
+        let f = listener.call1(&events, &name.into()).unwrap();
+        tokens::on(&client, name, f.unchecked_into()).unwrap();
+    }
+    Env {
+        client,
+        provider,
+        issuer,
+        events,
+    }
+}
+
+fn access_only(value: &str, expires_at: i64) -> TokenSet {
+    TokenSet {
+        id_token: None,
+        access_token: Some(AccessToken {
+            value: value.into(),
+            expires_at: Some(expires_at),
+            scopes: vec!["openid".into()],
+            token_type: "Bearer".into(),
+        }),
+        refresh_token: None,
+    }
+}
+
+fn now() -> i64 {
+    now_seconds() as i64
+}
+
+fn spawn<T: Clone + 'static>(f: impl Future<Output = T> + 'static) -> Signal<T> {
+    let signal = Signal::new();
+    let done = signal.clone();
+    spawn_local(async move { done.set(f.await) });
+    signal
+}
+
+fn access_value(t: &Option<TokenSet>) -> Option<String> {
+    t.as_ref()
+        .and_then(|t| t.access_token.as_ref())
+        .map(|a| a.value.clone())
+}
+
+// ---- storage backends ---------------------------------------------------------------------
+
+#[wasm_bindgen_test]
+async fn memory_storage_keeps_tokens_out_of_web_storage() {
+    let e = env("memory", "memory").await;
+    tokens::store(&e.client, access_only("at-mem", now() + 3600));
+    let got = get_tokens(e.client.clone(), Which::All).await.unwrap();
+    assert_eq!(access_value(&got).as_deref(), Some("at-mem"));
+    assert_eq!(local_storage().get_item(&e.key()).unwrap(), None);
+    assert_eq!(session_storage().get_item(&e.key()).unwrap(), None);
+    assert_eq!(e.event_names(), ["added"]);
+    unmock_fetch();
+}
+
+#[wasm_bindgen_test]
+async fn local_storage_tokens_survive_a_new_client() {
+    let e = env("local", "localStorage").await;
+    tokens::store(&e.client, access_only("at-local", now() + 3600));
+    let raw = local_storage().get_item(&e.key()).unwrap().unwrap();
+    assert!(raw.starts_with("{\"version\":1,"), "{raw}");
+    let again = Rc::new(Client::new(e.client.config.clone()));
+    let got = get_tokens(again, Which::AccessToken).await.unwrap();
+    assert_eq!(access_value(&got).as_deref(), Some("at-local"));
+    local_storage().remove_item(&e.key()).unwrap();
+    unmock_fetch();
+}
+
+#[wasm_bindgen_test]
+async fn session_storage_tokens_survive_a_new_client() {
+    let e = env("session", "sessionStorage").await;
+    tokens::store(&e.client, access_only("at-session", now() + 3600));
+    assert!(session_storage().get_item(&e.key()).unwrap().is_some());
+    assert_eq!(local_storage().get_item(&e.key()).unwrap(), None);
+    let again = Rc::new(Client::new(e.client.config.clone()));
+    let got = get_tokens(again, Which::All).await.unwrap();
+    assert_eq!(access_value(&got).as_deref(), Some("at-session"));
+    session_storage().remove_item(&e.key()).unwrap();
+    unmock_fetch();
+}
+
+#[wasm_bindgen_test]
+async fn custom_storage_object_serves_the_facade() {
+    let e = env("custom", "memory").await;
+    let storage = map_storage();
+    let value = js(stored_value(
+        &e.provider,
+        (now() + 3600) as f64,
+        &JsValue::UNDEFINED,
+    ))
+    .await;
+    let map = get(&storage, "m");
+    let set: Function = get(&map, "set").unchecked_into();
+    set.call2(&map, &e.key().into(), &value).unwrap();
+
+    let config = js_sys::Object::new();
+    Reflect::set(&config, &"issuer".into(), &e.issuer.as_str().into()).unwrap();
+    Reflect::set(&config, &"clientId".into(), &CLIENT_ID.into()).unwrap();
+    Reflect::set(
+        &config,
+        &"redirectUri".into(),
+        &"https://app.example/cb".into(),
+    )
+    .unwrap();
+    Reflect::set(&config, &"storage".into(), &storage).unwrap();
+    Reflect::set(&config, &"autoRenew".into(), &false.into()).unwrap();
+    let client = AuthClient::new(config.unchecked_into()).unwrap();
+    let at = js(client.get_access_token()).await;
+    assert_eq!(get(&at, "value").as_string().as_deref(), Some("at-0"));
+    assert_eq!(get(&at, "tokenType").as_string().as_deref(), Some("Bearer"));
+    let id = js(client.get_id_token()).await;
+    assert_eq!(get(&id, "clientId").as_string().as_deref(), Some(CLIENT_ID));
+    assert_eq!(
+        get(&get(&id, "claims"), "sub").as_string().as_deref(),
+        Some("user-1")
+    );
+    assert_eq!(js(client.is_authenticated()).await, JsValue::TRUE);
+
+    // signOut({local: true}) removes the value from the app's object.
+    let opts = js_sys::Object::new();
+    Reflect::set(&opts, &"local".into(), &true.into()).unwrap();
+    js(client.sign_out(opts.into())).await;
+    let has: Function = get(&map, "has").unchecked_into();
+    assert_eq!(has.call1(&map, &e.key().into()).unwrap(), JsValue::FALSE);
+    assert_eq!(js(client.is_authenticated()).await, JsValue::FALSE);
+    unmock_fetch();
+}
+
+// ---- corrupt and foreign storage ----------------------------------------------------------
+
+#[wasm_bindgen_test]
+async fn discards_corrupt_storage_with_an_error_event() {
+    let e = env("corrupt", "localStorage").await;
+    local_storage()
+        .set_item(&e.key(), "{\"version\":1,")
+        .unwrap();
+    let got = get_tokens(e.client.clone(), Which::All).await.unwrap();
+    assert_eq!(got, None);
+    assert_eq!(e.event_names(), ["error"]);
+    assert_eq!(
+        get(&e.last_event("error"), "code").as_string().as_deref(),
+        Some("invalid_response")
+    );
+    assert_eq!(local_storage().get_item(&e.key()).unwrap(), None);
+    unmock_fetch();
+}
+
+#[wasm_bindgen_test]
+async fn discards_an_id_token_of_another_issuer() {
+    let e = env("foreign", "localStorage").await;
+    let other = new_provider(
+        "https://evil.tokens.example",
+        CLIENT_ID,
+        &js(make_signer("k2")).await,
+    );
+    let evil = js(stored_value(
+        &other,
+        (now() + 3600) as f64,
+        &JsValue::UNDEFINED,
+    ))
+    .await
+    .as_string()
+    .unwrap();
+    // The value claims the right issuer; the ID token inside names another.
+    let forged = evil.replace("https://evil.tokens.example\"", &format!("{}\"", e.issuer));
+    local_storage().set_item(&e.key(), &forged).unwrap();
+    assert_eq!(
+        get_tokens(e.client.clone(), Which::All).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        get(&e.last_event("error"), "code").as_string().as_deref(),
+        Some("issuer_mismatch")
+    );
+    assert_eq!(local_storage().get_item(&e.key()).unwrap(), None);
+    unmock_fetch();
+}
+
+#[wasm_bindgen_test]
+async fn discards_a_value_of_another_version() {
+    let e = env("version", "localStorage").await;
+    let extra = js_sys::Object::new();
+    Reflect::set(&extra, &"version".into(), &2.into()).unwrap();
+    e.seed(&local_storage(), (now() + 3600) as f64, extra.into())
+        .await;
+    assert_eq!(
+        get_tokens(e.client.clone(), Which::All).await.unwrap(),
+        None
+    );
+    assert_eq!(e.event_names(), ["error"]);
+    assert_eq!(local_storage().get_item(&e.key()).unwrap(), None);
+    unmock_fetch();
+}
+
+#[wasm_bindgen_test]
+async fn discards_a_custom_storage_value_that_is_no_string() {
+    let e = env("notstring", "memory").await;
+    let storage = map_storage();
+    let map = get(&storage, "m");
+    let set: Function = get(&map, "set").unchecked_into();
+    set.call2(&map, &e.key().into(), &js_sys::Object::new())
+        .unwrap();
+    let config = js_sys::Object::new();
+    Reflect::set(&config, &"issuer".into(), &e.issuer.as_str().into()).unwrap();
+    Reflect::set(&config, &"clientId".into(), &CLIENT_ID.into()).unwrap();
+    Reflect::set(
+        &config,
+        &"redirectUri".into(),
+        &"https://app.example/cb".into(),
+    )
+    .unwrap();
+    Reflect::set(&config, &"storage".into(), &storage).unwrap();
+    Reflect::set(&config, &"autoRenew".into(), &false.into()).unwrap();
+    let client = AuthClient::new(config.unchecked_into()).unwrap();
+    let events = recorder();
+    let listener: Function = get(&events, "listener").unchecked_into();
+    client
+        .on(
+            "error".into(),
+            listener
+                .call1(&events, &"error".into())
+                .unwrap()
+                .unchecked_into(),
+        )
+        .unwrap();
+    let tokens = js(client.get_tokens()).await;
+    assert_eq!(
+        js_sys::Object::keys(tokens.unchecked_ref::<js_sys::Object>()).length(),
+        0
+    );
+    let recorded: Array = get(&events, "events").into();
+    assert_eq!(recorded.length(), 1);
+    assert_eq!(
+        get(&Array::from(&recorded.get(0)).get(1), "code")
+            .as_string()
+            .as_deref(),
+        Some("invalid_response")
+    );
+    unmock_fetch();
+}
+
+// ---- expiry and renew on read -------------------------------------------------------------
+
+#[wasm_bindgen_test]
+async fn hands_out_a_fresh_token_without_renewal() {
+    let e = env("fresh", "localStorage").await;
+    e.seed(&local_storage(), (now() + 3600) as f64, JsValue::UNDEFINED)
+        .await;
+    let got = get_tokens(e.client.clone(), Which::AccessToken)
+        .await
+        .unwrap();
+    assert_eq!(access_value(&got).as_deref(), Some("at-0"));
+    assert_eq!(e.refreshes(), 0.0);
+    local_storage().remove_item(&e.key()).unwrap();
+    unmock_fetch();
+}
+
+#[wasm_bindgen_test]
+async fn renews_on_read_within_expire_early_seconds() {
+    let e = env("early", "localStorage").await;
+    let exp = now() + 100;
+    e.seed(&local_storage(), exp as f64, JsValue::UNDEFINED)
+        .await;
+    // 20 s before expiry: inside the default 30 s window.
+    e.client.clock_override.set(Some(exp - 20));
+    let got = get_tokens(e.client.clone(), Which::AccessToken)
+        .await
+        .unwrap();
+    assert_eq!(access_value(&got).as_deref(), Some("at-1"));
+    assert_eq!(e.refreshes(), 1.0);
+    // The rotated refresh token is kept, in memory and in storage.
+    let held = e.client.tokens.borrow().clone().unwrap();
+    assert_eq!(held.refresh_token.as_deref(), Some("rt-1"));
+    let raw = local_storage().get_item(&e.key()).unwrap().unwrap();
+    assert!(raw.contains("\"refreshToken\":\"rt-1\""), "{raw}");
+    assert!(e.event_names().contains(&"renewed".to_string()));
+    let renewed = e.last_event("renewed");
+    assert_eq!(
+        get(&get(&renewed, "accessToken"), "value")
+            .as_string()
+            .as_deref(),
+        Some("at-1")
+    );
+    // The refresh request sent the old refresh token.
+    let bodies: Array = get(&e.provider, "bodies").into();
+    assert_eq!(
+        get(&bodies.get(0), "refresh_token").as_string().as_deref(),
+        Some("rt-0")
+    );
+    local_storage().remove_item(&e.key()).unwrap();
+    unmock_fetch();
+}
+
+#[wasm_bindgen_test]
+async fn renews_on_read_an_expired_token() {
+    let e = env("expired", "sessionStorage").await;
+    let exp = now() + 100;
+    e.seed(&session_storage(), exp as f64, JsValue::UNDEFINED)
+        .await;
+    e.client.clock_override.set(Some(exp + 5));
+    let got = get_tokens(e.client.clone(), Which::IdToken).await.unwrap();
+    let id = got.unwrap().id_token.unwrap();
+    assert!(id.exp() > exp + 5);
+    assert_eq!(e.refreshes(), 1.0);
+    session_storage().remove_item(&e.key()).unwrap();
+    unmock_fetch();
+}
+
+#[wasm_bindgen_test]
+async fn returns_the_renewal_error_not_the_stale_token() {
+    let e = env("stale", "localStorage").await;
+    let exp = now() + 100;
+    e.seed(&local_storage(), exp as f64, JsValue::UNDEFINED)
+        .await;
+    Reflect::set(&e.provider, &"fail".into(), &"server_error".into()).unwrap();
+    e.client.clock_override.set(Some(exp + 1));
+    let err = get_tokens(e.client.clone(), Which::AccessToken)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "server_error");
+    // A transient failure keeps the session for the next try.
+    assert!(e.client.tokens.borrow().is_some());
+    assert!(local_storage().get_item(&e.key()).unwrap().is_some());
+    local_storage().remove_item(&e.key()).unwrap();
+    unmock_fetch();
+}
+
+#[wasm_bindgen_test]
+async fn invalid_grant_clears_the_tokens_and_fires_expired() {
+    let e = env("invalidgrant", "localStorage").await;
+    e.seed(&local_storage(), (now() + 3600) as f64, JsValue::UNDEFINED)
+        .await;
+    Reflect::set(&e.provider, &"fail".into(), &"invalid_grant".into()).unwrap();
+    let err = renew_tokens(e.client.clone()).await.unwrap_err();
+    assert_eq!(err.code(), "invalid_grant");
+    assert!(e.client.tokens.borrow().is_none());
+    assert_eq!(local_storage().get_item(&e.key()).unwrap(), None);
+    assert_eq!(e.event_names(), ["added", "expired"]);
+    assert_eq!(
+        get(&get(&e.last_event("expired"), "refreshToken"), "value")
+            .as_string()
+            .as_deref(),
+        Some("rt-0")
+    );
+    unmock_fetch();
+}
+
+// ---- one request for many readers -------------------------------------------------------
+
+#[wasm_bindgen_test]
+async fn concurrent_reads_make_one_refresh_request() {
+    let e = env("concurrent", "localStorage").await;
+    let exp = now() + 100;
+    e.seed(&local_storage(), exp as f64, JsValue::UNDEFINED)
+        .await;
+    Reflect::set(&e.provider, &"delayMs".into(), &50.into()).unwrap();
+    e.client.clock_override.set(Some(exp + 1));
+    let reads: Vec<_> = (0..5)
+        .map(|i| {
+            let which = if i % 2 == 0 {
+                Which::AccessToken
+            } else {
+                Which::All
+            };
+            spawn(get_tokens(e.client.clone(), which))
+        })
+        .collect();
+    for read in reads {
+        let got = read.wait().await.unwrap();
+        assert_eq!(access_value(&got).as_deref(), Some("at-1"));
+    }
+    assert_eq!(e.refreshes(), 1.0);
+    local_storage().remove_item(&e.key()).unwrap();
+    unmock_fetch();
+}
+
+#[wasm_bindgen_test]
+async fn two_clients_of_one_storage_share_one_renewal_through_web_locks() {
+    // Two clients of one localStorage stand for two tabs: the second waits for the Web Lock,
+    // reads storage again, and takes the first one's tokens instead of refreshing.
+    let e = env("twotabs", "localStorage").await;
+    let exp = now() + 100;
+    e.seed(&local_storage(), exp as f64, JsValue::UNDEFINED)
+        .await;
+    Reflect::set(&e.provider, &"delayMs".into(), &50.into()).unwrap();
+    let other = Rc::new(Client::new(e.client.config.clone()));
+    e.client.clock_override.set(Some(exp + 1));
+    other.clock_override.set(Some(exp + 1));
+    let first = spawn(get_tokens(e.client.clone(), Which::All));
+    let second = spawn(get_tokens(other.clone(), Which::All));
+    assert_eq!(
+        access_value(&first.wait().await.unwrap()).as_deref(),
+        Some("at-1")
+    );
+    assert_eq!(
+        access_value(&second.wait().await.unwrap()).as_deref(),
+        Some("at-1")
+    );
+    assert_eq!(e.refreshes(), 1.0);
+    local_storage().remove_item(&e.key()).unwrap();
+    unmock_fetch();
+}
+
+// ---- events --------------------------------------------------------------------------
+
+#[wasm_bindgen_test]
+async fn another_tab_change_fires_events_here() {
+    let e = env("storageevent", "localStorage").await;
+    e.seed(&local_storage(), (now() + 3600) as f64, JsValue::UNDEFINED)
+        .await;
+    get_tokens(e.client.clone(), Which::All).await.unwrap();
+    let extra = js_sys::Object::new();
+    let at = js_sys::Object::new();
+    Reflect::set(&at, &"value".into(), &"at-from-tab-2".into()).unwrap();
+    Reflect::set(&at, &"scopes".into(), &Array::new()).unwrap();
+    Reflect::set(&at, &"tokenType".into(), &"Bearer".into()).unwrap();
+    Reflect::set(&extra, &"accessToken".into(), &at).unwrap();
+    let value = js(stored_value(
+        &e.provider,
+        (now() + 3600) as f64,
+        &extra.into(),
+    ))
+    .await;
+    other_tab_writes(&e.key(), value.as_string());
+    assert_eq!(e.event_names(), ["added", "renewed"]);
+    assert_eq!(
+        access_value(&e.client.tokens.borrow().clone()).as_deref(),
+        Some("at-from-tab-2")
+    );
+    other_tab_writes(&e.key(), None);
+    assert_eq!(e.event_names(), ["added", "renewed", "removed"]);
+    assert!(e.client.tokens.borrow().is_none());
+    unmock_fetch();
+}
+
+#[wasm_bindgen_test]
+async fn off_removes_a_listener() {
+    let e = env("off", "memory").await;
+    let events = recorder();
+    let listener: Function = get(&events, "listener")
+        .unchecked_into::<Function>()
+        .call1(&events, &"added".into())
+        .unwrap()
+        .unchecked_into();
+    tokens::on(&e.client, "added", listener.clone()).unwrap();
+    tokens::off(&e.client, "added", &listener).unwrap();
+    tokens::store(&e.client, access_only("at", now() + 3600));
+    assert_eq!(Array::from(&get(&events, "events")).length(), 0);
+    unmock_fetch();
+}
+
+#[wasm_bindgen_test]
+fn on_refuses_an_unknown_event() {
+    let config = validate_config(ConfigInput {
+        issuer: Some("https://unknown-event.tokens.example".into()),
+        client_id: Some(CLIENT_ID.into()),
+        redirect_uri: Some("https://app.example/callback".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    let client = Client::new(config);
+    let err = tokens::on(&client, "refreshed", Function::new_no_args("")).unwrap_err();
+    assert!(matches!(err, Error::InvalidParameter { .. }));
+    assert_eq!(err.code(), "invalid_parameter");
+}

@@ -1,0 +1,144 @@
+// Layer 3: the token manager of the built package, two pages of one origin sharing
+// localStorage, against the embedded OpenID Provider (dev-idp/): one renewal for both.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { startStaticServer } from '../../scripts/serve.mjs';
+import { launchChromium } from '../../scripts/chromium.mjs';
+import { startDevIdp } from '../../dev-idp/server.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const APP_PORT = 18081;
+const appOrigin = `http://127.0.0.1:${APP_PORT}`;
+
+let idp, app, browser;
+
+before(async () => {
+  idp = await startDevIdp({ orgPort: 14010, customPort: 14011, appOrigins: [appOrigin], autoLogin: true });
+  app = await startStaticServer({ mounts: { '/': `${root}tests/e2e/fixtures`, '/pkg/': `${root}pkg` }, port: APP_PORT });
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  app?.server.close();
+  await idp?.close();
+});
+
+/**
+ * A page of the app with a localStorage client, every token-manager event recorded, and a
+ * fetch spy that counts refresh-token grants and holds each one back 1.5 s, so that a
+ * second page's renewal surely starts while the first one's is under way (on a loaded
+ * machine too).
+ */
+async function appPage(context) {
+  const page = await context.newPage();
+  await page.goto(`${appOrigin}/`);
+  await page.evaluate(async (issuer) => {
+    await window.libReady;
+    window.refreshes = 0;
+    const realFetch = window.fetch.bind(window);
+    window.fetch = async (input, init) => {
+      const request = new Request(input, init);
+      if (request.method === 'POST' && new URLSearchParams(await request.clone().text()).get('grant_type') === 'refresh_token') {
+        window.refreshes += 1;
+        await new Promise((r) => setTimeout(r, 1500));
+      }
+      return realFetch(request);
+    };
+    window.client = new window.lib.AuthClient({
+      issuer,
+      clientId: 'demo-spa',
+      redirectUri: `${location.origin}/`,
+      scopes: ['openid', 'profile', 'email', 'offline_access'],
+      storage: 'localStorage',
+      autoRenew: false,
+    });
+    window.events = [];
+    for (const name of ['added', 'renewed', 'expired', 'removed', 'error']) {
+      window.client.on(name, (payload) => window.events.push({ name, code: payload?.code }));
+    }
+  }, idp.org.issuer);
+  return page;
+}
+
+function call(page, method, ...args) {
+  return page.evaluate(async ([method, args]) => {
+    try {
+      return { ok: true, value: await window.client[method](...args) };
+    } catch (e) {
+      return { ok: false, code: e.code, message: e.message };
+    }
+  }, [method, args]);
+}
+
+describe('token manager across pages', () => {
+  it('two pages of one origin share one refresh, and both see the new tokens', async () => {
+    const context = await browser.newContext();
+    const a = await appPage(context);
+    const b = await appPage(context);
+
+    const signIn = await call(a, 'signInWithPopup');
+    assert.equal(signIn.ok, true, JSON.stringify(signIn));
+    const first = signIn.value;
+    assert.ok(first.refreshToken?.value, 'offline_access gives a refresh token');
+
+    // Page b finds the session in localStorage.
+    const seen = await call(b, 'getTokens');
+    assert.equal(seen.value.accessToken.value, first.accessToken.value);
+    assert.equal(await b.evaluate(() => window.client.isAuthenticated()), true);
+
+    // Both pages renew at the same instant: the Web Lock lets one refresh, the other
+    // reads storage once the lock is free and takes the result.
+    const at = Date.now() + 1000;
+    const start = (page) => page.evaluate(async (at) => {
+      await new Promise((r) => setTimeout(r, at - Date.now()));
+      const late = Date.now() - at;
+      try {
+        return { ok: true, late, value: await window.client.renewTokens() };
+      } catch (e) {
+        return { ok: false, late, code: e.code, message: e.message };
+      }
+    }, at);
+    const [ra, rb] = await Promise.all([start(a), start(b)]);
+    assert.equal(ra.ok, true, JSON.stringify(ra));
+    assert.equal(rb.ok, true, JSON.stringify(rb));
+    const refreshes = (await a.evaluate(() => window.refreshes)) + (await b.evaluate(() => window.refreshes));
+    assert.equal(refreshes, 1, `exactly one refresh request for both pages (started ${ra.late} and ${rb.late} ms late)`);
+    assert.notEqual(ra.value.accessToken.value, first.accessToken.value);
+    assert.equal(rb.value.accessToken.value, ra.value.accessToken.value);
+    assert.equal(rb.value.refreshToken.value, ra.value.refreshToken.value);
+    assert.equal(ra.value.idToken.claims.sub, 'jane');
+
+    // Each page heard of the renewal (b through the storage event or its re-read).
+    const eventsOf = (page) => page.evaluate(() => window.events.map((e) => e.name));
+    assert.ok((await eventsOf(a)).includes('renewed'));
+    assert.ok((await eventsOf(b)).includes('renewed'));
+
+    // Signing out in one page removes the tokens in the other.
+    assert.equal((await call(a, 'signOut', { local: true })).ok, true);
+    await b.waitForFunction(() => window.events.some((e) => e.name === 'removed'));
+    const after = await call(b, 'getTokens');
+    assert.deepEqual(after.value, {});
+    await context.close();
+  });
+
+  it('renews on read with the refresh token once the access token is due', async () => {
+    const context = await browser.newContext();
+    const page = await appPage(context);
+    assert.equal((await call(page, 'signInWithPopup')).ok, true);
+    // A client that renews 3600 s early treats the fresh token as due.
+    const r = await page.evaluate(async (issuer) => {
+      const early = new window.lib.AuthClient({
+        issuer, clientId: 'demo-spa', redirectUri: `${location.origin}/`,
+        storage: 'localStorage', autoRenew: false, expireEarlySeconds: 3600,
+      });
+      const before = JSON.parse(localStorage.getItem(`okta-auth-wasm:tokens:demo-spa ${issuer}`));
+      const token = await early.getAccessToken();
+      return { before: before.accessToken.value, after: token.value, refreshes: window.refreshes };
+    }, idp.org.issuer);
+    assert.equal(r.refreshes, 1);
+    assert.notEqual(r.after, r.before);
+    await context.close();
+  });
+});
