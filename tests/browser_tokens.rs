@@ -34,6 +34,10 @@ extern "C" {
     fn make_signer(kid: &str) -> Promise;
     #[wasm_bindgen(js_name = nowSeconds)]
     fn now_seconds() -> f64;
+    #[wasm_bindgen(js_name = fetchLog)]
+    fn fetch_log() -> Array;
+    #[wasm_bindgen(js_name = dispatchMessage)]
+    fn dispatch_message(data: &JsValue, origin: &str, source: &JsValue);
 }
 
 #[wasm_bindgen(inline_js = r#"
@@ -54,6 +58,12 @@ export function newProvider(issuer, clientId, signer) {
     [issuer + '/token']: async (request, body) => {
       const form = Object.fromEntries(new URLSearchParams(body));
       p.bodies.push(form);
+      // The code of a silent sign-in: the ID token carries the nonce of the authorize URL
+      // last read with readAuthorize(); no refresh token is issued.
+      if (form.grant_type === 'authorization_code') return { body: {
+        access_token: 'at-silent', token_type: 'Bearer', expires_in: 3600, scope: 'openid',
+        id_token: await p.idToken({ nonce: p.nonce }),
+      } };
       if (form.grant_type !== 'refresh_token') return { status: 400, body: { error: 'unsupported_grant_type' } };
       p.refreshes += 1;
       if (p.delayMs) await new Promise((r) => setTimeout(r, p.delayMs));
@@ -97,6 +107,42 @@ export function mapStorage() {
     removeItem(k) { this.calls.push('remove'); m.delete(k); } };
 }
 
+// The query of an authorize URL; its nonce is what the provider puts in the next ID token.
+export function readAuthorize(p, url) {
+  const q = Object.fromEntries(new URL(url).searchParams);
+  p.nonce = q.nonce;
+  return q;
+}
+
+// The grant_type of each request to the provider's token endpoint in `log`.
+export function grantTypes(p, log) {
+  return log.filter((e) => e.url === p.issuer + '/token')
+    .map((e) => new URLSearchParams(e.body).get('grant_type'));
+}
+
+export function silentFrames() {
+  return Array.from(document.querySelectorAll('iframe[title="okta-auth-wasm silent sign-in"]'));
+}
+
+export function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
+
+// Resolves with fn()'s first truthy value, polling; rejects after `ms`.
+export async function waitFor(fn, ms) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('waitFor: condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+// What the browser does when the page comes back: `focus` on window, `visibilitychange`
+// on document.
+export function windowFocus() { window.dispatchEvent(new Event('focus')); }
+export function pageVisible() { document.dispatchEvent(new Event('visibilitychange')); }
+export function visibilityState() { return document.visibilityState; }
+
 // What another tab does: writes localStorage, and the browser fires `storage` here.
 export function otherTabWrites(key, value) {
   const old = localStorage.getItem(key);
@@ -114,6 +160,21 @@ extern "C" {
     fn map_storage() -> JsValue;
     #[wasm_bindgen(js_name = otherTabWrites)]
     fn other_tab_writes(key: &str, value: Option<String>);
+    #[wasm_bindgen(js_name = readAuthorize)]
+    fn read_authorize(provider: &JsValue, url: &str) -> JsValue;
+    #[wasm_bindgen(js_name = grantTypes)]
+    fn grant_types(provider: &JsValue, log: &Array) -> Array;
+    #[wasm_bindgen(js_name = silentFrames)]
+    fn silent_frames() -> Array;
+    fn sleep(ms: u32) -> Promise;
+    #[wasm_bindgen(js_name = waitFor)]
+    fn wait_for(f: &Function, ms: u32) -> Promise;
+    #[wasm_bindgen(js_name = windowFocus)]
+    fn window_focus();
+    #[wasm_bindgen(js_name = pageVisible)]
+    fn page_visible();
+    #[wasm_bindgen(js_name = visibilityState)]
+    fn visibility_state() -> String;
 }
 
 async fn js(p: Promise) -> JsValue {
@@ -157,12 +218,7 @@ impl Env {
     }
 
     fn event_names(&self) -> Vec<String> {
-        let names: Array = get(&self.events, "names")
-            .unchecked_into::<Function>()
-            .call0(&self.events)
-            .unwrap()
-            .into();
-        names.iter().map(|n| n.as_string().unwrap()).collect()
+        names_of(&self.events)
     }
 
     /// The payload of the last event called `name`.
@@ -185,9 +241,23 @@ impl Env {
     }
 }
 
+/// The names of the events a `recorder()` recorded, in order.
+fn names_of(events: &JsValue) -> Vec<String> {
+    let names: Array = get(events, "names")
+        .unchecked_into::<Function>()
+        .call0(events)
+        .unwrap()
+        .into();
+    names.iter().map(|n| n.as_string().unwrap()).collect()
+}
+
 /// A client of a fresh issuer with its fake provider, autoRenew off, every event recorded.
 async fn env(name: &str, storage: &str) -> Env {
-    let issuer = format!("https://{name}.tokens.example");
+    env_at(format!("https://{name}.tokens.example"), storage).await
+}
+
+/// [`env`] with the issuer given.
+async fn env_at(issuer: String, storage: &str) -> Env {
     let signer = js(make_signer("k1")).await;
     let provider = new_provider(&issuer, CLIENT_ID, &signer);
     mock_fetch(&get(&provider, "table"));
@@ -669,4 +739,217 @@ fn on_refuses_an_unknown_event() {
     let err = tokens::on(&client, "refreshed", Function::new_no_args("")).unwrap_err();
     assert!(matches!(err, Error::InvalidParameter { .. }));
     assert_eq!(err.code(), "invalid_parameter");
+}
+
+// ---- renewal without a refresh token, and autoRenew -----------------------------------------
+
+async fn pause(ms: u32) {
+    js(sleep(ms)).await;
+}
+
+/// Waits until `f` holds, failing the test with `what` after `ms`.
+async fn eventually(what: &str, ms: u32, f: impl Fn() -> bool + 'static) {
+    let f = Closure::<dyn Fn() -> bool>::new(f);
+    let result = JsFuture::from(wait_for(f.as_ref().unchecked_ref(), ms)).await;
+    assert!(result.is_ok(), "{what}: not within {ms} ms");
+}
+
+/// The library's silent iframe, once it has an authorize URL.
+async fn silent_frame() -> JsValue {
+    let f = Closure::<dyn Fn() -> JsValue>::new(|| {
+        let frame = silent_frames().get(0);
+        let src = if frame.is_undefined() {
+            None
+        } else {
+            get(&frame, "src").as_string()
+        };
+        match src {
+            Some(s) if !s.is_empty() => frame,
+            _ => JsValue::FALSE,
+        }
+    });
+    JsFuture::from(wait_for(f.as_ref().unchecked_ref(), 3000))
+        .await
+        .expect("no silent iframe with an authorize URL")
+}
+
+/// An `AuthClient` of `issuer` over localStorage (as an app creates it: autoRenew runs only
+/// there), and a recorder of all its events.
+fn auth_client(issuer: &str, auto_renew: bool) -> (AuthClient, JsValue) {
+    let config = js_sys::Object::new();
+    Reflect::set(&config, &"issuer".into(), &issuer.into()).unwrap();
+    Reflect::set(&config, &"clientId".into(), &CLIENT_ID.into()).unwrap();
+    Reflect::set(
+        &config,
+        &"redirectUri".into(),
+        &"https://app.example/cb".into(),
+    )
+    .unwrap();
+    Reflect::set(&config, &"storage".into(), &"localStorage".into()).unwrap();
+    Reflect::set(&config, &"autoRenew".into(), &auto_renew.into()).unwrap();
+    let client = AuthClient::new(config.unchecked_into()).unwrap();
+    let events = recorder();
+    let listener: Function = get(&events, "listener").unchecked_into();
+    for name in tokens::EVENTS {
+        let f = listener.call1(&events, &name.into()).unwrap();
+        client.on(name.into(), f.unchecked_into()).unwrap();
+    }
+    (client, events)
+}
+
+/// The value of the access token in the payload of the last `renewed` event.
+fn renewed_access_token(events: &JsValue) -> Option<String> {
+    let recorded: Array = get(events, "events").into();
+    recorded
+        .iter()
+        .filter(|e| Array::from(e).get(0).as_string().as_deref() == Some("renewed"))
+        .last()
+        .and_then(|e| get(&get(&Array::from(&e).get(1), "accessToken"), "value").as_string())
+}
+
+#[wasm_bindgen_test]
+async fn renews_through_a_silent_iframe_when_no_refresh_token_is_held() {
+    // A loopback port nothing listens on: the iframe's navigation fails at once, and the
+    // provider's answer is forged from its window, as Okta's page would post it.
+    let e = env_at("http://127.0.0.1:9/tokens-silent".into(), "localStorage").await;
+    let extra = js_sys::Object::new();
+    Reflect::set(&extra, &"refreshToken".into(), &JsValue::UNDEFINED).unwrap();
+    e.seed(&local_storage(), (now() + 3600) as f64, extra.into())
+        .await;
+    let pending = spawn(renew_tokens(e.client.clone()));
+    let frame = silent_frame().await;
+    let src = get(&frame, "src").as_string().unwrap();
+    assert!(
+        src.starts_with("http://127.0.0.1:9/tokens-silent/authorize?"),
+        "{src}"
+    );
+    let q = read_authorize(&e.provider, &src);
+    assert_eq!(get(&q, "prompt").as_string().as_deref(), Some("none"));
+    assert_eq!(
+        get(&q, "response_mode").as_string().as_deref(),
+        Some("okta_post_message")
+    );
+    let message = js_sys::Object::new();
+    Reflect::set(&message, &"code".into(), &"code-silent".into()).unwrap();
+    Reflect::set(&message, &"state".into(), &get(&q, "state")).unwrap();
+    dispatch_message(
+        &message,
+        "http://127.0.0.1:9",
+        &get(&frame, "contentWindow"),
+    );
+    let renewed = pending.wait().await.unwrap();
+    assert_eq!(
+        access_value(&Some(renewed.clone())).as_deref(),
+        Some("at-silent")
+    );
+    assert_eq!(renewed.refresh_token, None);
+    // The code grant, never the refresh-token grant.
+    let grants: Vec<String> = grant_types(&e.provider, &fetch_log())
+        .iter()
+        .map(|g| g.as_string().unwrap_or_default())
+        .collect();
+    assert_eq!(grants, ["authorization_code"]);
+    assert_eq!(e.refreshes(), 0.0);
+    // Stored, in memory and in storage, and announced.
+    assert_eq!(
+        access_value(&e.client.tokens.borrow().clone()).as_deref(),
+        Some("at-silent")
+    );
+    let raw = local_storage().get_item(&e.key()).unwrap().unwrap();
+    assert!(raw.contains("\"at-silent\""), "{raw}");
+    assert_eq!(e.event_names(), ["added", "renewed"]);
+    assert_eq!(
+        get(&get(&e.last_event("renewed"), "accessToken"), "value")
+            .as_string()
+            .as_deref(),
+        Some("at-silent")
+    );
+    assert_eq!(silent_frames().length(), 0);
+    local_storage().remove_item(&e.key()).unwrap();
+    unmock_fetch();
+}
+
+/// Seeds tokens 20 s from expiry (inside the default 30 s `expireEarlySeconds`) and an
+/// `AuthClient` over them; nothing is requested until something happens.
+async fn due_tokens_and_client(name: &str, auto_renew: bool) -> (Env, AuthClient, JsValue) {
+    let e = env(name, "localStorage").await;
+    e.seed(&local_storage(), (now() + 20) as f64, JsValue::UNDEFINED)
+        .await;
+    let (client, events) = auth_client(&e.issuer, auto_renew);
+    pause(50).await;
+    assert_eq!(fetch_log().length(), 0);
+    (e, client, events)
+}
+
+/// Waits for the background refresh, and checks it was announced and stored.
+async fn assert_renewed_in_background(e: &Env, events: &JsValue, ms: u32) {
+    let provider = e.provider.clone();
+    eventually("a refresh request", ms, move || {
+        num(&provider, "refreshes") >= 1.0
+    })
+    .await;
+    let recorded = events.clone();
+    eventually("a renewed event", 3000, move || {
+        names_of(&recorded).iter().any(|n| n == "renewed")
+    })
+    .await;
+    assert_eq!(e.refreshes(), 1.0);
+    assert_eq!(renewed_access_token(events).as_deref(), Some("at-1"));
+    assert!(!names_of(events).iter().any(|n| n == "error"));
+    let raw = local_storage().get_item(&e.key()).unwrap().unwrap();
+    assert!(raw.contains("\"refreshToken\":\"rt-1\""), "{raw}");
+}
+
+#[wasm_bindgen_test]
+async fn auto_renew_renews_due_tokens_when_the_window_gains_focus() {
+    let (e, client, events) = due_tokens_and_client("autofocus", true).await;
+    window_focus();
+    assert_renewed_in_background(&e, &events, 3000).await;
+    drop(client);
+    local_storage().remove_item(&e.key()).unwrap();
+    unmock_fetch();
+}
+
+#[wasm_bindgen_test]
+async fn auto_renew_renews_due_tokens_when_the_page_becomes_visible() {
+    assert_eq!(visibility_state(), "visible");
+    let (e, client, events) = due_tokens_and_client("autovisible", true).await;
+    page_visible();
+    assert_renewed_in_background(&e, &events, 3000).await;
+    drop(client);
+    local_storage().remove_item(&e.key()).unwrap();
+    unmock_fetch();
+}
+
+#[wasm_bindgen_test]
+async fn without_auto_renew_focus_and_visibility_request_nothing() {
+    let (e, client, events) = due_tokens_and_client("noautorenew", false).await;
+    window_focus();
+    page_visible();
+    pause(500).await;
+    assert_eq!(fetch_log().length(), 0);
+    assert_eq!(e.refreshes(), 0.0);
+    assert!(names_of(&events).is_empty(), "{:?}", names_of(&events));
+    drop(client);
+    local_storage().remove_item(&e.key()).unwrap();
+    unmock_fetch();
+}
+
+#[wasm_bindgen_test]
+async fn auto_renew_timer_renews_expire_early_seconds_before_expiry() {
+    // Expiry in 38 s with the default 30 s window: the timer is due in 8 s, armed for the
+    // 10 s minimum, when the tokens are read.
+    let e = env("autotimer", "localStorage").await;
+    e.seed(&local_storage(), (now() + 38) as f64, JsValue::UNDEFINED)
+        .await;
+    let (client, events) = auth_client(&e.issuer, true);
+    let at = js(client.get_access_token()).await;
+    assert_eq!(get(&at, "value").as_string().as_deref(), Some("at-0"));
+    assert_eq!(e.refreshes(), 0.0);
+    pause(8000).await;
+    assert_eq!(e.refreshes(), 0.0, "renewed before the timer was due");
+    assert_renewed_in_background(&e, &events, 5000).await;
+    drop(client);
+    local_storage().remove_item(&e.key()).unwrap();
+    unmock_fetch();
 }
