@@ -58,8 +58,9 @@ run_layer() {
 # page can stall loading one of its own modules (seen on a busy machine: a snippet request
 # pending for minutes, no test started), and the runner's WASM_BINDGEN_TEST_TIMEOUT only
 # covers tests that started. So the binaries are compiled first, then each runs under a
-# time limit and is retried when it printed no result; only printed results are counted.
-BROWSER_BINARY_TIMEOUT=${BROWSER_BINARY_TIMEOUT:-300}
+# time limit (normal runs take under 20 s) and is retried when it printed no result; only
+# printed results are counted.
+BROWSER_BINARY_TIMEOUT=${BROWSER_BINARY_TIMEOUT:-120}
 browser_tests() {
   local cargo_test=("${WASM_CARGO[@]}" test --locked --target wasm32-unknown-unknown "${WASM_BUILD_STD[@]}")
   "${cargo_test[@]}" --no-run --test 'browser*' || return $?
