@@ -6,6 +6,7 @@ use std::cell::{Cell, RefCell};
 
 use crate::protocol::config::ClientConfig;
 use crate::protocol::id_token::IdTokenClaims;
+use crate::protocol::token::TokenResponse;
 
 use super::clock;
 use super::flow::FlowState;
@@ -60,6 +61,33 @@ pub struct AccessToken {
     pub scopes: Vec<String>,
     /// `Bearer`.
     pub token_type: String,
+}
+
+impl AccessToken {
+    /// The access token of a token endpoint answer received at `now` (RFC 6749 §5.1): it
+    /// expires `expires_in` seconds later; its scopes are the granted `scope`, else
+    /// `requested` (the server may omit `scope` when it granted what was asked).
+    pub fn from_token_response(
+        answer: &TokenResponse,
+        now: i64,
+        requested: impl FnOnce() -> Vec<String>,
+    ) -> Self {
+        AccessToken {
+            value: answer.access_token().to_owned(),
+            expires_at: answer.expires_at(now),
+            scopes: granted_scopes(answer.scope(), requested),
+            token_type: answer.token_type().to_owned(),
+        }
+    }
+}
+
+/// A response's space-separated `scope`, or `requested` when it is absent or empty
+/// (RFC 6749 §5.1: `scope` is optional when identical to the request).
+pub fn granted_scopes(scope: Option<&str>, requested: impl FnOnce() -> Vec<String>) -> Vec<String> {
+    match scope {
+        Some(s) if !s.is_empty() => s.split(' ').map(str::to_owned).collect(),
+        _ => requested(),
+    }
 }
 
 /// What a sign-in or a renewal produced.

@@ -25,7 +25,7 @@ use crate::protocol::response::{Callback, IssParameter};
 use crate::protocol::token::{build_authorization_code_request, process_token_response};
 use crate::protocol::Error;
 
-use super::client::{AccessToken, Client, TokenSet};
+use super::client::{granted_scopes, AccessToken, Client, TokenSet};
 use super::{http, provider, random, tokens};
 
 /// Per-call sign-in options, as read by the facade from JS `SignInOptions`.
@@ -362,20 +362,9 @@ pub async fn complete_sign_in(
     }
 
     let requested = || transaction.scopes.clone();
-    let granted = |scope: Option<&str>| -> Vec<String> {
-        match scope {
-            Some(s) if !s.is_empty() => s.split(' ').map(str::to_owned).collect(),
-            _ => requested(),
-        }
-    };
     let (access_token, refresh_token) = match &token_response {
         Some(t) => (
-            Some(AccessToken {
-                value: t.access_token().to_owned(),
-                expires_at: t.expires_at(now),
-                scopes: granted(t.scope()),
-                token_type: t.token_type().to_owned(),
-            }),
+            Some(AccessToken::from_token_response(t, now, requested)),
             t.refresh_token().map(str::to_owned),
         ),
         None => (
@@ -384,7 +373,7 @@ pub async fn complete_sign_in(
                 expires_at: callback
                     .expires_in()
                     .map(|s| now.saturating_add(i64::from(s))),
-                scopes: granted(callback.scope()),
+                scopes: granted_scopes(callback.scope(), requested),
                 token_type: callback.token_type().unwrap_or("Bearer").to_owned(),
             }),
             None,

@@ -635,22 +635,15 @@ async fn refresh(client: &Rc<Client>, held: TokenSet) -> Result<TokenSet, Error>
             Some(provider::verify_id_token(client, id_token, &expected, now).await?)
         }
     };
-    let scopes = match answer.scope() {
-        Some(s) if !s.is_empty() => s.split(' ').map(str::to_owned).collect(),
-        _ => held
-            .access_token
+    let held_scopes = || {
+        held.access_token
             .as_ref()
             .map(|t| t.scopes.clone())
-            .unwrap_or_default(),
+            .unwrap_or_default()
     };
     let tokens = TokenSet {
         id_token,
-        access_token: Some(AccessToken {
-            value: answer.access_token().to_owned(),
-            expires_at: answer.expires_at(now),
-            scopes,
-            token_type: answer.token_type().to_owned(),
-        }),
+        access_token: Some(AccessToken::from_token_response(&answer, now, held_scopes)),
         refresh_token: Some(
             answer
                 .refresh_token()
