@@ -7,7 +7,9 @@
 // Both serve /.well-known/openid-configuration under their issuer, Okta's okta_post_message
 // response mode, PKCE (required for the public SPA client), refresh tokens with
 // offline_access, userinfo claims, introspection, revocation and RP-initiated logout.
-// Test controls, on loopback only: POST /__test/rotate-keys.
+// Test controls, answered only to loopback callers: POST /__test/rotate-keys (a new signing
+// key; the old one stays published) and POST /__test/end-session (every session ends, as when
+// an admin clears a user's sessions; tokens already issued stay valid).
 //
 // Run alone: node dev-idp/server.mjs  (AUTO_LOGIN=1 signs in as the test user without a form)
 import { createServer } from 'node:http';
@@ -56,9 +58,66 @@ function oktaPostMessage(ctx, redirectUri, params) {
 </script></body></html>`;
 }
 
-function configuration({ appOrigins, keys, autoConsent }) {
+/**
+ * The provider's store: a Map kept across the rebuilds of a key rotation, so sessions, grants
+ * and tokens survive it, and so the end-session control can find every session.
+ */
+function memoryAdapter() {
+  const store = new Map(); // `${model}:${id}` -> { payload, expiresAt (ms, 0 = never) }
+  const live = (key) => {
+    const entry = store.get(key);
+    if (entry && entry.expiresAt && entry.expiresAt <= Date.now()) {
+      store.delete(key);
+      return undefined;
+    }
+    return entry;
+  };
+  const findBy = (model, field, value) => {
+    for (const key of store.keys()) {
+      const entry = key.startsWith(`${model}:`) && live(key);
+      if (entry && entry.payload[field] === value) return structuredClone(entry.payload);
+    }
+    return undefined;
+  };
+  class Adapter {
+    constructor(model) { this.model = model; }
+    async upsert(id, payload, expiresIn) {
+      store.set(`${this.model}:${id}`, { payload: structuredClone(payload), expiresAt: expiresIn ? Date.now() + expiresIn * 1000 : 0 });
+    }
+    async find(id) {
+      const entry = live(`${this.model}:${id}`);
+      return entry && structuredClone(entry.payload);
+    }
+    async findByUid(uid) { return findBy(this.model, 'uid', uid); }
+    async findByUserCode(userCode) { return findBy(this.model, 'userCode', userCode); }
+    async consume(id) {
+      const entry = live(`${this.model}:${id}`);
+      if (entry) entry.payload.consumed = Math.floor(Date.now() / 1000);
+    }
+    async destroy(id) { store.delete(`${this.model}:${id}`); }
+    async revokeByGrantId(grantId) {
+      for (const [key, entry] of store) if (entry.payload.grantId === grantId) store.delete(key);
+    }
+  }
+  const endSessions = () => {
+    let ended = 0;
+    for (const key of [...store.keys()]) {
+      if (key.startsWith('Session:')) {
+        store.delete(key);
+        ended += 1;
+      }
+    }
+    return ended;
+  };
+  return { Adapter, endSessions };
+}
+
+const isLoopback = (address) => address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
+
+function configuration({ appOrigins, keys, autoConsent, adapter, offlineChallenges }) {
   const redirectUris = appOrigins.flatMap((o) => [`${o}/`, `${o}/callback`, `${o}/callback.html`]);
   return {
+    adapter,
     clients: [
       {
         client_id: 'demo-spa',
@@ -68,6 +127,16 @@ function configuration({ appOrigins, keys, autoConsent }) {
         response_types: ['code'],
         redirect_uris: redirectUris,
         post_logout_redirect_uris: appOrigins.map((o) => `${o}/`),
+      },
+      {
+        // The implicit flow (`id_token token` in the fragment) for tests: oidc-provider allows
+        // it over http on loopback only for a native client (a web client must use https).
+        client_id: 'demo-spa-implicit',
+        application_type: 'native',
+        token_endpoint_auth_method: 'none',
+        grant_types: ['implicit'],
+        response_types: ['id_token token', 'id_token'],
+        redirect_uris: redirectUris,
       },
     ],
     jwks: { keys },
@@ -80,7 +149,7 @@ function configuration({ appOrigins, keys, autoConsent }) {
     scopes: ['openid', 'profile', 'email', 'offline_access'],
     // Okta puts the profile claims a scope asks for into the ID token too.
     conformIdTokenClaims: false,
-    responseTypes: ['code', 'none'],
+    responseTypes: ['code', 'id_token token', 'id_token', 'none'],
     pkce: { required: () => true },
     features: {
       devInteractions: { enabled: true },
@@ -97,8 +166,11 @@ i.type = 'hidden'; i.name = 'logout'; i.value = 'yes'; f.appendChild(i); f.submi
         },
       },
     },
-    // Okta issues a refresh token whenever offline_access is granted, without a consent prompt.
-    issueRefreshToken: async (ctx, client) => client.grantTypeAllowed('refresh_token'),
+    // Okta issues a refresh token when the request asked for offline_access, without a consent
+    // prompt. oidc-provider drops offline_access from a request without prompt=consent (OIDC
+    // Core §11), so the PKCE challenges of requests that asked for it are remembered.
+    issueRefreshToken: async (ctx, client, code) => client.grantTypeAllowed('refresh_token')
+      && (code.scopes.has('offline_access') || offlineChallenges.has(code.codeChallenge)),
     clientBasedCORS: (ctx, origin) => appOrigins.includes(origin),
     async findAccount(ctx, sub) {
       return { accountId: sub, claims: async () => ({ sub, ...TEST_USER.claims }) };
@@ -146,9 +218,11 @@ export async function startAuthorizationServer({
   const issuer = `http://${host}:${port}${mountPath}`;
   let keys = [newSigningKey()];
   const routes = oktaRoutes(mountPath ? '/v1' : '/oauth2/v1');
+  const { Adapter, endSessions } = memoryAdapter();
+  const offlineChallenges = new Set();
 
   const build = () => {
-    const provider = new Provider(issuer, { ...configuration({ appOrigins, keys, autoConsent: true }), routes });
+    const provider = new Provider(issuer, { ...configuration({ appOrigins, keys, autoConsent: true, adapter: Adapter, offlineChallenges }), routes });
     provider.registerResponseMode('okta_post_message', oktaPostMessage);
     // Discovery lists what this provider can answer in, okta_post_message included.
     provider.use(async (ctx, next) => {
@@ -161,22 +235,49 @@ export async function startAuthorizationServer({
   };
   let provider = build();
 
+  // Signs the test user in, and consents when asked (native clients always are).
   const autoSignIn = async (req, res) => {
     const details = await provider.interactionDetails(req, res);
-    const result = details.prompt.name === 'login' ? { login: { accountId: TEST_USER.login } } : {};
+    const result = {};
+    if (details.prompt.name === 'login') {
+      result.login = { accountId: TEST_USER.login };
+    } else if (details.prompt.name === 'consent') {
+      let { grantId } = details;
+      if (!grantId) {
+        const grant = new provider.Grant({ accountId: details.session.accountId, clientId: details.params.client_id });
+        grant.addOIDCScope('openid profile email offline_access');
+        grantId = await grant.save();
+      }
+      result.consent = { grantId };
+    }
     await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: true });
+  };
+
+  const rotateKeys = () => {
+    // A new key signs from now on; the old one stays published so earlier tokens verify.
+    keys = [newSigningKey(), ...keys].slice(0, 2);
+    provider = build();
+    return keys[0].kid;
+  };
+  const controls = {
+    '/__test/rotate-keys': () => ({ kid: rotateKeys() }),
+    '/__test/end-session': () => ({ ended: endSessions() }),
   };
 
   const server = createServer(async (req, res) => {
     try {
       const { pathname } = new URL(req.url, issuer);
-      if (pathname === '/__test/rotate-keys' && req.method === 'POST') {
-        // A new key signs from now on; the old one stays published so earlier tokens verify.
-        keys = [newSigningKey(), ...keys].slice(0, 2);
-        provider = build();
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ kid: keys[0].kid }));
+      if (Object.hasOwn(controls, pathname)) {
+        const allowed = req.method === 'POST' && isLoopback(req.socket.remoteAddress);
+        res.writeHead(allowed ? 200 : 403, { 'content-type': 'application/json' });
+        res.end(allowed ? JSON.stringify(controls[pathname]()) : '{"error":"test controls: POST from loopback only"}');
         return;
+      }
+      if (pathname.endsWith('/v1/authorize')) {
+        const params = new URL(req.url, issuer).searchParams;
+        if (params.get('code_challenge') && params.get('scope')?.split(' ').includes('offline_access')) {
+          offlineChallenges.add(params.get('code_challenge'));
+        }
       }
       if (mountPath) {
         if (!pathname.startsWith(mountPath + '/')) {
@@ -203,11 +304,8 @@ export async function startAuthorizationServer({
   return {
     issuer,
     server,
-    async rotateKeys() {
-      keys = [newSigningKey(), ...keys].slice(0, 2);
-      provider = build();
-      return keys[0].kid;
-    },
+    rotateKeys,
+    endSessions,
     close: () => new Promise((resolve) => server.close(resolve)),
   };
 }

@@ -266,7 +266,10 @@ impl core::fmt::Debug for Callback {
 ///    the provider's error.
 /// 3. RFC 9207 §2.4 (mix-up defence): `iss`, when present, must equal the issuer
 ///    ([`Error::IssuerMismatch`]); when [`IssParameter::Required`], it must be present
-///    ([`Error::MissingParameter`]). Error responses are checked too.
+///    ([`Error::MissingParameter`]). Error responses are checked too. One exception, as
+///    in oidc-provider and OpenID Connect: a success response to a request for an
+///    `id_token` may leave `iss` out, since the ID token's signed `iss` claim is then
+///    checked against the issuer before anything is accepted (OIDC Core §3.2.2.11).
 /// 4. RFC 6749 §4.1.2.1, §4.2.2.1: `error` becomes [`Error::Provider`] with
 ///    `error_description`.
 /// 5. OAuth 2.0 Multiple Response Types §3: every response type asked for is there
@@ -313,7 +316,9 @@ pub fn validate_authorization_response(
             })
         }
         Some(_) => {}
-        None if expected.iss_parameter == IssParameter::Required => {
+        None if expected.iss_parameter == IssParameter::Required
+            && !(expected.response_type.id_token && raw.get("error").is_none()) =>
+        {
             return Err(Error::MissingParameter { name: "iss" })
         }
         None => {}
@@ -808,6 +813,29 @@ mod tests {
         let mut e = code_flow();
         e.iss_parameter = IssParameter::Required;
         let r = validate_authorization_response(&with_state("code=c"), &e);
+        assert_eq!(r, Err(Error::MissingParameter { name: "iss" }));
+    }
+
+    #[test]
+    fn an_id_token_response_may_leave_iss_out_even_when_promised() {
+        // The ID token's signed iss is checked instead (oidc-provider omits the parameter).
+        for rt in [rt(false, true, true), rt(false, true, false), rt(true, true, false)] {
+            let mut e = expected(rt);
+            e.iss_parameter = IssParameter::Required;
+            let raw = with_state("code=c&id_token=x.y.z&access_token=at&token_type=Bearer");
+            assert!(validate_authorization_response(&raw, &e).is_ok());
+            // Present, it must still match.
+            let raw = with_state("id_token=x.y.z&code=c&access_token=at&token_type=Bearer&iss=https%3A%2F%2Fevil.example");
+            let r = validate_authorization_response(&raw, &e);
+            assert!(matches!(r, Err(Error::IssuerMismatch { .. })), "{r:?}");
+            // An error response carries no ID token: iss stays required there.
+            let r = validate_authorization_response(&with_state("error=access_denied"), &e);
+            assert_eq!(r, Err(Error::MissingParameter { name: "iss" }));
+        }
+        // A code-only response has no ID token to stand in for iss.
+        let mut e = expected(rt(true, false, false));
+        e.iss_parameter = IssParameter::Required;
+        let r = validate_authorization_response(&with_state("code=c&id_token=x.y.z"), &e);
         assert_eq!(r, Err(Error::MissingParameter { name: "iss" }));
     }
 

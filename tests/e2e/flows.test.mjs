@@ -35,8 +35,8 @@ async function freshPage(issuer = idp.org.issuer) {
   return page;
 }
 
-async function createClient(page, issuer = idp.org.issuer) {
-  await page.evaluate(async (issuer) => {
+async function createClient(page, issuer = idp.org.issuer, options = {}) {
+  await page.evaluate(async ([issuer, options]) => {
     await window.libReady;
     window.client = new window.lib.AuthClient({
       issuer,
@@ -44,8 +44,27 @@ async function createClient(page, issuer = idp.org.issuer) {
       redirectUri: `${location.origin}/`,
       postLogoutRedirectUri: `${location.origin}/`,
       scopes: ['openid', 'profile', 'email', 'offline_access'],
+      ...options,
     });
-  }, issuer);
+  }, [issuer, options]);
+}
+
+/** Records the requests of a page's browser context (iframes and popups included) to `path`. */
+function recordRequests(page, path) {
+  const seen = [];
+  page.context().on('request', (r) => {
+    const url = new URL(r.url());
+    if (url.pathname === path) seen.push({ url, method: r.method(), form: new URLSearchParams(r.postData() ?? '') });
+  });
+  return seen;
+}
+
+const jwtHeader = (jwt) => JSON.parse(Buffer.from(jwt.split('.')[0], 'base64url').toString());
+
+/** POSTs to one of the provider's loopback test controls. */
+async function control(issuer, name, method = 'POST') {
+  const response = await fetch(`${new URL(issuer).origin}/__test/${name}`, { method });
+  return { status: response.status, body: await response.json() };
 }
 
 /** Runs `client[method](...args)` in the page; resolves to {ok, value} or {ok: false, code, message}. */
@@ -116,9 +135,117 @@ describe('sign-in against the embedded provider', () => {
     await page.context().close();
   });
 
+  it('signs in by redirect through the fragment (implicit id_token token), at_hash checked', async () => {
+    const implicit = { clientId: 'demo-spa-implicit', responseType: 'id_token token', scopes: ['openid', 'profile', 'email'] };
+    const redirectOnce = async (page) => {
+      const navigated = page.waitForURL(/#.*access_token=/, { timeout: 20000 });
+      await page.evaluate(() => window.client.signInWithRedirect());
+      await navigated;
+      await createClient(page, idp.org.issuer, implicit);
+      return page.url();
+    };
+
+    const page = await freshPage(idp.org.issuer);
+    await createClient(page, idp.org.issuer, implicit);
+    const authorizations = recordRequests(page, '/oauth2/v1/authorize');
+    const landed = await redirectOnce(page);
+    assert.equal(authorizations[0].url.searchParams.get('response_type'), 'id_token token');
+    assert.equal(new URL(landed).search, '', 'nothing in the query: the response is in the fragment');
+    const r = await call(page, 'handleRedirect');
+    assert.equal(r.ok, true, JSON.stringify(r));
+    const { idToken, accessToken, refreshToken } = r.value.tokens;
+    assert.equal(idToken.claims.sub, 'jane');
+    assert.equal(idToken.clientId, 'demo-spa-implicit');
+    assert.equal(typeof idToken.claims.at_hash, 'string', 'the implicit ID token carries at_hash');
+    assert.equal(accessToken.tokenType, 'Bearer');
+    assert.equal(refreshToken, undefined, 'no refresh token from the authorization endpoint');
+    assert.equal(new URL(page.url()).hash, '', 'the tokens are gone from the address bar');
+
+    // The same flow with the access token swapped for another (well-formed) one: at_hash
+    // binds the access token to the ID token, so the response is refused.
+    const second = await redirectOnce(page);
+    const swapped = new URL(second);
+    const fragment = new URLSearchParams(swapped.hash.slice(1));
+    fragment.set('access_token', accessToken.value);
+    swapped.hash = fragment.toString();
+    const refused = await call(page, 'handleRedirect', swapped.href);
+    assert.equal(refused.ok, false);
+    assert.equal(refused.code, 'at_hash_mismatch', JSON.stringify(refused));
+    assert.deepEqual((await call(page, 'getTokens')).value, {}, 'nothing is stored from a refused response');
+    await page.context().close();
+  });
+
   it('signs in with a custom authorization server issuer', async () => {
     const page = await freshPage(idp.custom.issuer);
     assertSignedIn(await call(page, 'signInWithPopup'), idp.custom.issuer);
+    await page.context().close();
+  });
+});
+
+describe('renewal and the provider changing under the client', () => {
+  it('renews with the refresh token: one refresh_token grant, no iframe', async () => {
+    const page = await freshPage();
+    const first = await call(page, 'signInWithPopup');
+    assertSignedIn(first);
+    const tokenRequests = recordRequests(page, '/oauth2/v1/token');
+    const authorizations = recordRequests(page, '/oauth2/v1/authorize');
+    const r = await call(page, 'renewTokens');
+    assertSignedIn(r);
+    assert.deepEqual(tokenRequests.map((t) => t.form.get('grant_type')), ['refresh_token']);
+    assert.equal(tokenRequests[0].form.get('refresh_token'), first.value.refreshToken.value);
+    assert.equal(authorizations.length, 0);
+    assert.notEqual(r.value.accessToken.value, first.value.accessToken.value);
+    assert.equal(r.value.idToken.claims.sub, first.value.idToken.claims.sub);
+    await page.context().close();
+  });
+
+  it('renews through the silent iframe when there is no refresh token', async () => {
+    const page = await freshPage();
+    await createClient(page, idp.org.issuer, { scopes: ['openid', 'profile', 'email'] });
+    const first = await call(page, 'signInWithPopup');
+    assert.equal(first.ok, true, JSON.stringify(first));
+    assert.equal(first.value.refreshToken, undefined);
+    const authorizations = recordRequests(page, '/oauth2/v1/authorize');
+    const r = await call(page, 'renewTokens');
+    assert.equal(r.ok, true, JSON.stringify(r));
+    assert.equal(authorizations.length, 1);
+    assert.equal(authorizations[0].url.searchParams.get('prompt'), 'none');
+    assert.notEqual(r.value.accessToken.value, first.value.accessToken.value);
+    assert.equal(r.value.idToken.claims.sub, 'jane');
+    assert.equal(await page.evaluate(() => document.querySelectorAll('iframe').length), 0);
+    await page.context().close();
+  });
+
+  it('after the provider rotates its key, new tokens validate after one JWKS refetch', async () => {
+    const page = await freshPage();
+    const keyFetches = recordRequests(page, '/oauth2/v1/keys');
+    const first = await call(page, 'signInWithPopup');
+    assertSignedIn(first);
+    assert.equal((await call(page, 'signInSilently')).ok, true);
+    assert.equal(keyFetches.length, 1, 'the key set is fetched once and cached');
+
+    const rotated = await control(idp.org.issuer, 'rotate-keys');
+    assert.equal(rotated.status, 200);
+    assert.notEqual(rotated.body.kid, jwtHeader(first.value.idToken.value).kid);
+    const r = await call(page, 'signInSilently');
+    assertSignedIn(r);
+    assert.equal(jwtHeader(r.value.idToken.value).kid, rotated.body.kid, 'signed with the new key');
+    assert.equal(keyFetches.length, 2, 'one refetch for the unknown kid');
+    assert.equal((await call(page, 'signInSilently')).ok, true);
+    assert.equal(keyFetches.length, 2, 'and the new key set is cached in turn');
+    await page.context().close();
+  });
+
+  it('when the provider ends the session, silent sign-in and iframe renewal get login_required', async () => {
+    assert.equal((await control(idp.org.issuer, 'end-session', 'GET')).status, 403, 'controls answer POST only');
+    const page = await freshPage();
+    await createClient(page, idp.org.issuer, { scopes: ['openid', 'profile', 'email'] });
+    assert.equal((await call(page, 'signInWithPopup')).ok, true);
+    const ended = await control(idp.org.issuer, 'end-session');
+    assert.equal(ended.status, 200);
+    assert.ok(ended.body.ended >= 1, JSON.stringify(ended.body));
+    assert.equal((await call(page, 'signInSilently')).code, 'login_required');
+    assert.equal((await call(page, 'renewTokens')).code, 'login_required');
     await page.context().close();
   });
 });
