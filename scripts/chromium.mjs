@@ -13,9 +13,14 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-export function launchChromium() {
+/**
+ * `popupBlocking: true` keeps Chromium's popup blocker on (Playwright turns it off by
+ * default): then only a window.open() inside a user gesture opens a window.
+ */
+export function launchChromium({ popupBlocking = false } = {}) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
+    ignoreDefaultArgs: popupBlocking ? ['--disable-popup-blocking'] : [],
   });
 }

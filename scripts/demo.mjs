@@ -1,7 +1,7 @@
 // `make demo`: starts the embedded OpenID Provider (dev-idp/) and serves the demo app (www/)
 // with the built package (pkg/) on 127.0.0.1, until Ctrl-C. With DEMO_SMOKE=1: signs in once
-// through a popup in headless Chromium, prints the validated ID token claims, stops
-// everything and exits (0 on success).
+// through a popup in headless Chromium, prints the validated ID token claims, renews the
+// tokens once, stops everything and exits (0 on success).
 import { fileURLToPath } from 'node:url';
 import { startStaticServer } from './serve.mjs';
 import { startDevIdp, TEST_USER } from '../dev-idp/server.mjs';
@@ -42,6 +42,14 @@ if (!smoke) {
     console.log(`demo smoke: ${await page.textContent('#status')}`);
     console.log(await page.textContent('#output'));
     if (state !== 'signed-in') throw new Error('sign-in did not succeed');
+    // Renew once through the demo's button (a refresh token grant).
+    await page.evaluate(() => { document.getElementById('status').dataset.state = 'renewing'; });
+    await page.click('#renew');
+    await page.waitForSelector('#status[data-state="signed-in"], #status[data-state="error"]', { timeout: 30000 });
+    if ((await page.getAttribute('#status', 'data-state')) !== 'signed-in') {
+      throw new Error(`renewal did not succeed: ${await page.textContent('#output')}`);
+    }
+    console.log('demo smoke: tokens renewed');
   } catch (e) {
     failed = true;
     console.error('demo smoke failed:', e.message);

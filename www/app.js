@@ -48,6 +48,9 @@ function on(id, action) {
 on('popup', () => client.signInWithPopup().then(showTokens));
 on('silent', () => client.signInSilently().then(showTokens));
 on('redirect', () => client.signInWithRedirect({ appState: { returnTo: location.pathname } }));
+// With a refresh token (offline_access) a renewal is one token request; without one it is a
+// silent sign-in in a hidden iframe. The token manager also renews by itself (autoRenew).
+on('renew', () => client.renewTokens().then(showTokens));
 on('user', () => client.getUser().then((user) => show('signed-in', 'User info', user)));
 on('revoke', () => client.revokeAccessToken().then(() => show('ready', 'Access token revoked', '')));
 on('signout', () => client.signOut());
