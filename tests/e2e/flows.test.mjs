@@ -175,6 +175,40 @@ describe('sign-in against the embedded provider', () => {
     await page.context().close();
   });
 
+  it('signs in with the web_message response mode (popup and iframe)', async () => {
+    const page = await freshPage();
+    await createClient(page, idp.org.issuer, { popupResponseMode: 'web_message' });
+    const authorizations = recordRequests(page, '/oauth2/v1/authorize');
+    assertSignedIn(await call(page, 'signInWithPopup'));
+    assertSignedIn(await call(page, 'signInSilently'));
+    assert.deepEqual(authorizations.map((a) => a.url.searchParams.get('response_mode')), ['web_message', 'web_message']);
+    await page.context().close();
+  });
+
+  it("the provider's okta_post_message page posts a hostile state as data, never as script", async () => {
+    // Not the library: the embedded provider's own escaping, which the other tests rely on.
+    const page = await freshPage();
+    const state = '</script><script>window.parent.injected=1</script>\u2028"\'';
+    const authorize = new URL(`${idp.org.issuer}/oauth2/v1/authorize`);
+    for (const [k, v] of Object.entries({
+      client_id: 'demo-spa', response_type: 'code', response_mode: 'okta_post_message', prompt: 'none',
+      scope: 'openid', redirect_uri: `${appOrigin}/`, state, nonce: 'n',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256',
+    })) authorize.searchParams.set(k, v);
+    const received = await page.evaluate((src) => new Promise((resolve) => {
+      setTimeout(() => resolve({ data: 'no message within 10 s' }), 10000);
+      window.addEventListener('message', (e) => resolve({ origin: e.origin, data: e.data }), { once: true });
+      const iframe = document.createElement('iframe');
+      iframe.src = src;
+      document.body.append(iframe);
+    }), authorize.href);
+    assert.equal(received.origin, new URL(idp.org.issuer).origin);
+    assert.equal(received.data.error, 'login_required');
+    assert.equal(received.data.state, state, 'the state arrives byte for byte');
+    assert.equal(await page.evaluate(() => window.injected), undefined, 'nothing of it ran');
+    await page.context().close();
+  });
+
   it('signs in with a custom authorization server issuer', async () => {
     const page = await freshPage(idp.custom.issuer);
     assertSignedIn(await call(page, 'signInWithPopup'), idp.custom.issuer);

@@ -77,6 +77,12 @@ describe('token manager across pages', () => {
     const context = await browser.newContext();
     const a = await appPage(context);
     const b = await appPage(context);
+    // Seen by the browser, not by the pages' fetch spies: what reaches the provider. (The
+    // spies re-send the body as a stream, which Playwright does not show: count only.)
+    let tokenRequestsAtProvider = 0;
+    context.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/oauth2/v1/token') tokenRequestsAtProvider += 1;
+    });
 
     const signIn = await call(a, 'signInWithPopup');
     assert.equal(signIn.ok, true, JSON.stringify(signIn));
@@ -105,6 +111,7 @@ describe('token manager across pages', () => {
     assert.equal(rb.ok, true, JSON.stringify(rb));
     const refreshes = (await a.evaluate(() => window.refreshes)) + (await b.evaluate(() => window.refreshes));
     assert.equal(refreshes, 1, `exactly one refresh request for both pages (started ${ra.late} and ${rb.late} ms late)`);
+    assert.equal(tokenRequestsAtProvider, 2, 'the code exchange and one refresh reached the provider');
     assert.notEqual(ra.value.accessToken.value, first.accessToken.value);
     assert.equal(rb.value.accessToken.value, ra.value.accessToken.value);
     assert.equal(rb.value.refreshToken.value, ra.value.refreshToken.value);
