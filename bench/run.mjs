@@ -243,6 +243,14 @@ async function speed() {
     const page = await context.newPage();
     const pageErrors = [];
     page.on('pageerror', (e) => pageErrors.push(String(e)));
+    // Every request the page or its frames make: a warm benchmark should make none.
+    let requests = [];
+    page.on('request', (r) => requests.push(`${r.method()} ${new URL(r.url()).pathname}`));
+    const counting = async (fn) => {
+      requests = [];
+      const value = await fn();
+      return { value, requests: requests.length, paths: [...new Set(requests)] };
+    };
     await page.goto(`${app.url}/`);
     await page.waitForFunction(() => window.benchReady === true, null, { timeout: 20000 }).catch(() => {
       throw new Error(`bench page did not load: ${pageErrors.join('; ') || 'no error reported'}`);
@@ -253,11 +261,19 @@ async function speed() {
     const check = await group('check', () => page.evaluate(() => window.bench.check()));
 
     log('authorize URL with PKCE');
-    const authorizeUrl = await group('authorize URL', async () => summarize(await page.evaluate((o) => window.bench.authorizeUrl(o), PLAN.micro)));
+    const withRequests = ({ value, requests }) => ({ ...summarize(value), requestsWhileTiming: requests });
+    const authorizeUrl = await group('authorize URL', async () => withRequests(await counting(() => page.evaluate((o) => window.bench.authorizeUrl(o), PLAN.micro))));
     log('ID token validation, warm key cache');
-    const verify = await group('ID token validation', async () => summarize(await page.evaluate((o) => window.bench.verify(o), PLAN.micro)));
+    const verify = await group('ID token validation', async () => withRequests(await counting(() => page.evaluate((o) => window.bench.verify(o), PLAN.micro))));
     log('silent sign-in end to end');
-    const silent = await group('silent sign-in', async () => summarize(await page.evaluate((o) => window.bench.silent(o), PLAN.silent)));
+    const silent = await group('silent sign-in', async () => {
+      const perCall = {};
+      for (const which of ['ours', 'okta-auth-js']) {
+        const r = await counting(() => page.evaluate((w) => window.bench.silentOnce(w), which));
+        perCall[which] = { requests: r.requests, paths: r.paths };
+      }
+      return { ...withRequests(await counting(() => page.evaluate((o) => window.bench.silent(o), PLAN.silent))), requestsPerCall: perCall };
+    });
     await context.close();
     return {
       chromium, issuer, appOrigin: app.url,
@@ -389,6 +405,14 @@ function markdown(r) {
     L.push(`of an empty module just before (medians ${fmtMs(ph.firstImport)}, ${fmtMs(phb.firstImport)}, ${fmtMs(phk.firstImport)}): the module loader's own start-up.`);
     L.push('');
   }
+  const reqs = (g) => (g && !g.error ? g.requestsWhileTiming : '–');
+  L.push(`Requests the page made while timing (warm cases should make none): authorize URL ${reqs(sp.authorizeUrl)}, ID token validation ${reqs(sp.verify)}.`);
+  if (sp.silent && !sp.silent.error) {
+    const pc = sp.silent.requestsPerCall;
+    const show = (x) => `${x.requests} (${x.paths.join(', ')})`;
+    L.push(`Requests per silent sign-in: ours ${show(pc.ours)}; okta-auth-js ${show(pc['okta-auth-js'])}.`);
+  }
+  L.push('');
   L.push('What each case does:');
   L.push('');
   L.push('- **Cold start**: every sample is a new browser context (its own renderer process, empty HTTP and code');
