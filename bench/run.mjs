@@ -24,8 +24,8 @@ const log = (...a) => console.error('bench:', ...a);
 
 // Iterations. Micro benchmarks: samples of batches of k calls (see page/bench.js).
 const PLAN = QUICK
-  ? { cold: { samples: 3, warmup: 1 }, micro: { samples: 11, warmup: 10, minBatchMs: 5 }, silent: { samples: 5, warmup: 1, minBatchMs: 0 } }
-  : { cold: { samples: 25, warmup: 3 }, micro: { samples: 101, warmup: 100, minBatchMs: 5 }, silent: { samples: 41, warmup: 5, minBatchMs: 0 } };
+  ? { cold: { samples: 3, warmup: 1 }, reload: { samples: 3, warmup: 2 }, micro: { samples: 11, warmup: 10, minBatchMs: 5 }, silent: { samples: 5, warmup: 1, minBatchMs: 0 } }
+  : { cold: { samples: 25, warmup: 3 }, reload: { samples: 25, warmup: 5 }, micro: { samples: 101, warmup: 100, minBatchMs: 5 }, silent: { samples: 41, warmup: 5, minBatchMs: 0 } };
 
 const TARGETS = {
   sizeGzipMax: 30_000, // bytes: "≤ 30 KB", read as 30 000 bytes (the stricter reading)
@@ -161,7 +161,7 @@ async function freePort() {
  * code caches; the server sends no-store) on an empty page, timing from before import() to a
  * constructed client. The libraries alternate, the first `warmup` rounds are dropped.
  */
-async function coldStart(browser, appUrl, issuer, { samples, warmup }) {
+async function coldStart(browser, appUrl, issuer, { samples, warmup }, reload = false) {
   const config = { issuer, clientId: 'demo-spa', scopes: ['openid', 'profile', 'email'] };
   const oursFrom = (url) => (page) => page.evaluate(async ({ config, url }) => {
     const w = performance.now();
@@ -193,17 +193,21 @@ async function coldStart(browser, appUrl, issuer, { samples, warmup }) {
   };
   const names = Object.keys(cases);
   const out = Object.fromEntries(names.map((n) => [n, []]));
+  // reload: one context (one tab) per case, kept, and the page navigated again for each
+  // sample; the server then sends cacheable responses (see speed()).
+  const tabs = {};
+  if (reload) for (const name of names) tabs[name] = await (await browser.newContext()).newPage();
   for (let s = 0; s < warmup + samples; s++) {
     for (let j = 0; j < names.length; j++) {
       const name = names[(s + j) % names.length];
-      const context = await browser.newContext();
-      const page = await context.newPage();
+      const page = reload ? tabs[name] : await (await browser.newContext()).newPage();
       await page.goto(`${appUrl}/blank.html`);
       const r = await cases[name](page);
-      await context.close();
+      if (!reload) await page.context().close();
       if (s >= warmup) out[name].push(r);
     }
   }
+  for (const page of Object.values(tabs)) await page.context().close();
   return Object.fromEntries(names.map((name) => {
     const phases = Object.keys(out[name][0]);
     const st = stats(out[name].map((r) => r.total));
@@ -218,7 +222,10 @@ async function speed() {
   const { startStaticServer } = await import(join(root, 'scripts/serve.mjs'));
   const { launchChromium } = await import(join(root, 'scripts/chromium.mjs'));
   const { startDevIdp } = await import(join(root, 'dev-idp/server.mjs'));
-  const app = await startStaticServer({ mounts: { '/': join(bench, 'page'), '/pkg/': pkg, '/dist/': dist } });
+  const mounts = { '/': join(bench, 'page'), '/pkg/': pkg, '/dist/': dist };
+  const app = await startStaticServer({ mounts });
+  // The same files with cacheable responses, for the reload case (HTTP cache, V8 code cache).
+  const cached = await startStaticServer({ mounts, headers: { 'cache-control': 'public, max-age=3600' } });
   let idp, browser;
   try {
     idp = await startDevIdp({ orgPort: await freePort(), customPort: await freePort(), appOrigins: [app.url], autoLogin: true });
@@ -238,6 +245,8 @@ async function speed() {
     };
     log('cold start:', PLAN.cold.samples, 'fresh browser contexts per case (+', PLAN.cold.warmup, 'warm-up)');
     const cold = await group('cold start', () => coldStart(browser, app.url, issuer, PLAN.cold));
+    log('reload:', PLAN.reload.samples, 'navigations of one tab per case (+', PLAN.reload.warmup, 'warm-up)');
+    const reload = await group('reload', () => coldStart(browser, cached.url, issuer, PLAN.reload, true));
 
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -278,11 +287,12 @@ async function speed() {
     return {
       chromium, issuer, appOrigin: app.url,
       token: token.error ? token : { alg: token.alg, modulusBits: token.bits, length: token.length, claims: Object.keys(token.claims) },
-      check, cold, authorizeUrl, verify, silent,
+      check, cold, reload, authorizeUrl, verify, silent,
     };
   } finally {
     await browser?.close();
     app.server.close();
+    cached.server.close();
     await idp?.close();
   }
 }
@@ -371,6 +381,10 @@ function markdown(r) {
       ['ours', 'ours: `init()` + `new AuthClient`', [OKTA]],
       ['ours, glue bundled', 'ours, glue bundled by esbuild', [OKTA]],
       [OKTA, 'okta-auth-js: `new OktaAuth`', []]]],
+    ['reload', 'reload: the same, caches warm', [
+      ['ours', 'ours: `init()` + `new AuthClient`', [OKTA]],
+      ['ours, glue bundled', 'ours, glue bundled by esbuild', [OKTA]],
+      [OKTA, 'okta-auth-js: `new OktaAuth`', []]]],
     ['authorizeUrl', 'authorize URL with PKCE', [
       ['ours', 'ours: `buildAuthorizeUrl()`', [OKTA]],
       [OKTA, 'okta-auth-js: `token.prepareTokenParams()` + URL', []]]],
@@ -395,14 +409,24 @@ function markdown(r) {
     });
   }
   L.push('');
-  if (!sp.cold?.error) {
-    const ph = sp.cold.ours.phases;
-    const phb = sp.cold['ours, glue bundled'].phases;
-    const phk = sp.cold[OKTA].phases;
-    L.push(`Cold start phases (medians): ours import ${fmtMs(ph.import)}, \`init()\` (fetch + compile + instantiate the wasm) ${fmtMs(ph.instantiate)}, construct ${fmtMs(ph.construct)};`);
-    L.push(`ours with the glue bundled: import ${fmtMs(phb.import)}, \`init()\` ${fmtMs(phb.instantiate)}, construct ${fmtMs(phb.construct)};`);
-    L.push(`okta-auth-js import ${fmtMs(phk.import)}, construct ${fmtMs(phk.construct)}. Not counted: the page's first \`import()\`,`);
-    L.push(`of an empty module just before (medians ${fmtMs(ph.firstImport)}, ${fmtMs(phb.firstImport)}, ${fmtMs(phk.firstImport)}): the module loader's own start-up.`);
+  // Where the cold and reload time goes.
+  const phaseRows = [];
+  for (const [key, mode] of [['cold', 'cold start'], ['reload', 'reload']]) {
+    const g = sp[key];
+    if (!g || g.error) continue;
+    for (const [c, label] of [['ours', 'ours (pkg/)'], ['ours, glue bundled', 'ours, glue bundled'], [OKTA, 'okta-auth-js']]) {
+      const ph = g[c].phases;
+      phaseRows.push(`| ${mode} | ${label} | ${fmtMs(ph.import)} | ${ph.instantiate == null ? '–' : fmtMs(ph.instantiate)} | ${fmtMs(ph.construct)} | ${fmtMs(ph.total)} | ${fmtMs(ph.firstImport)} |`);
+    }
+  }
+  if (phaseRows.length) {
+    L.push('Where the start-up time goes (medians of each phase, so they need not add up to the total\'s median).');
+    L.push('`init()` fetches, compiles and instantiates the wasm. Not counted in the total: the page\'s first');
+    L.push('`import()`, of an empty module just before, i.e. the module loader\'s own start-up.');
+    L.push('');
+    L.push('| mode | library | import | `init()` | construct | total | (first `import()`) |');
+    L.push('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
+    L.push(...phaseRows);
     L.push('');
   }
   const reqs = (g) => (g && !g.error ? g.requestsWhileTiming : '–');
@@ -421,6 +445,9 @@ function markdown(r) {
   L.push('  loader\'s first-use cost, which an app has paid for its own code, is left out). okta-auth-js is its');
   L.push('  size-table bundle (`OktaAuth`); ours is `pkg/` as shipped (four modules), and again with the');
   L.push('  glue bundled by esbuild; the `.wasm` is fetched by `init()` with streaming compilation.');
+  L.push('- **Reload**: the same timing in one tab per case navigated again for each sample, from a server');
+  L.push('  that sends `cache-control: public, max-age=3600`: what a returning visitor gets (HTTP cache, V8\'s code');
+  L.push('  caches for the JS and, where Chromium keeps it, for the wasm), after a few warm-up visits.');
   L.push('- **Authorize URL**: both on a warm client (discovery document cached): fresh verifier, S256 challenge,');
   L.push('  state and nonce, and the URL. okta-auth-js has no public call that only builds the URL, so it is what');
   L.push('  its `getToken()` does first: `token.prepareTokenParams()` then `getOAuthUrls()` + `buildAuthorizeParams()`.');
