@@ -369,7 +369,9 @@ function markdown(r) {
   L.push('Median per call; p25–p75 is the spread of the samples. Fast calls are timed in batches (the page');
   L.push('is not cross-origin isolated, so `performance.now()` is coarsened to 100 µs): each sample is a batch');
   L.push('of k calls divided by k. The cases of a row group run interleaved, sample by sample, after warm-up.');
-  L.push('Ratio: this row\'s median divided by the named one\'s (below 1 = faster than it).');
+  L.push('Ratio: this row\'s median divided by the named one\'s (below 1 = faster than it). On a shared machine');
+  L.push('(load average below) absolute times vary from run to run; the ratios of cases measured together vary');
+  L.push('less. Rerun before reading much into a difference of a few percent.');
   L.push('');
   L.push('| benchmark | library | median | p25–p75 | samples × batch (+ warm-up) | ratio |');
   L.push('| --- | --- | ---: | ---: | ---: | ---: |');
