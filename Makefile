@@ -2,7 +2,7 @@
 # Every target installs what it needs first (`make setup`, idempotent and quiet when done).
 SHELL := /bin/bash
 
-.PHONY: setup pkg test test-native test-browser test-e2e demo clean
+.PHONY: setup pkg test test-native test-browser test-e2e demo bench clean
 
 setup:
 	@scripts/setup.sh
@@ -26,6 +26,10 @@ test-e2e: pkg
 # DEMO_SMOKE=1: one headless run instead of serving until Ctrl-C.
 demo: pkg
 	@DEMO_SMOKE=$(DEMO_SMOKE) node scripts/demo.mjs
+
+# Size and speed next to okta-auth-js & co. (issue #7): writes bench/results.json and bench/README.md.
+bench: pkg
+	@node bench/run.mjs
 
 clean:
 	rm -rf target pkg node_modules

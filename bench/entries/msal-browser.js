@@ -1,0 +1,1 @@
+export { PublicClientApplication } from '@azure/msal-browser';

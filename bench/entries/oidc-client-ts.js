@@ -1,0 +1,1 @@
+export { UserManager } from 'oidc-client-ts';

@@ -1,0 +1,1 @@
+export { OktaAuth } from '@okta/okta-auth-js/core';
