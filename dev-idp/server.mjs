@@ -8,14 +8,16 @@
 // response mode, PKCE (required for the public SPA client), refresh tokens with
 // offline_access, userinfo claims, introspection, revocation and RP-initiated logout.
 // Test controls, answered only to loopback callers: POST /__test/rotate-keys (a new signing
-// key; the old one stays published) and POST /__test/end-session (every session ends, as when
-// an admin clears a user's sessions; tokens already issued stay valid).
+// key; the old one stays published), POST /__test/end-session (every session ends, as when
+// an admin clears a user's sessions; tokens already issued stay valid) and
+// POST /__test/hostile?case=NAME (see hostile.mjs; case=off ends it).
 //
 // Run alone: node dev-idp/server.mjs  (AUTO_LOGIN=1 signs in as the test user without a form)
 import { createServer } from 'node:http';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import Provider from 'oidc-provider';
+import { hostileSwitch } from './hostile.mjs';
 
 export const TEST_USER = {
   login: 'jane',
@@ -44,8 +46,9 @@ function newSigningKey() {
  * Like Okta: no `iss` in the payload, `expires_in` as a string. The JSON is escaped so that a
  * value containing `</script>` cannot end the script.
  */
-function oktaPostMessage(ctx, redirectUri, params) {
-  const { iss, ...payload } = params;
+const oktaPostMessage = (hostile) => (ctx, redirectUri, params) => {
+  const { iss, ...payload } = hostile.authorizationResponse(params);
+  if (payload.id_token) payload.id_token = hostile.idToken(payload.id_token, 'authorization');
   if (payload.expires_in !== undefined) payload.expires_in = String(payload.expires_in);
   const targetOrigin = new URL(redirectUri).origin;
   ctx.type = 'html';
@@ -56,7 +59,7 @@ function oktaPostMessage(ctx, redirectUri, params) {
 <body><script>
   (window.opener || window.parent).postMessage(${escapeForScript(JSON.stringify(payload))}, ${escapeForScript(JSON.stringify(targetOrigin))});
 </script></body></html>`;
-}
+};
 
 /**
  * The provider's store: a Map kept across the rebuilds of a key rotation, so sessions, grants
@@ -129,13 +132,13 @@ function configuration({ appOrigins, keys, autoConsent, adapter, offlineChalleng
         post_logout_redirect_uris: appOrigins.map((o) => `${o}/`),
       },
       {
-        // The implicit flow (`id_token token` in the fragment) for tests: oidc-provider allows
-        // it over http on loopback only for a native client (a web client must use https).
+        // The implicit and hybrid flows (`id_token token`, `code id_token`) for tests:
+        // oidc-provider allows them over http on loopback only for a native client.
         client_id: 'demo-spa-implicit',
         application_type: 'native',
         token_endpoint_auth_method: 'none',
-        grant_types: ['implicit'],
-        response_types: ['id_token token', 'id_token'],
+        grant_types: ['implicit', 'authorization_code'],
+        response_types: ['id_token token', 'id_token', 'code id_token'],
         redirect_uris: redirectUris,
       },
     ],
@@ -149,7 +152,7 @@ function configuration({ appOrigins, keys, autoConsent, adapter, offlineChalleng
     scopes: ['openid', 'profile', 'email', 'offline_access'],
     // Okta puts the profile claims a scope asks for into the ID token too.
     conformIdTokenClaims: false,
-    responseTypes: ['code', 'id_token token', 'id_token', 'none'],
+    responseTypes: ['code', 'id_token token', 'id_token', 'code id_token', 'none'],
     pkce: { required: () => true },
     features: {
       devInteractions: { enabled: true },
@@ -220,10 +223,21 @@ export async function startAuthorizationServer({
   const routes = oktaRoutes(mountPath ? '/v1' : '/oauth2/v1');
   const { Adapter, endSessions } = memoryAdapter();
   const offlineChallenges = new Set();
+  const hostile = hostileSwitch({ signingKey: () => keys[0] });
 
   const build = () => {
     const provider = new Provider(issuer, { ...configuration({ appOrigins, keys, autoConsent: true, adapter: Adapter, offlineChallenges }), routes });
-    provider.registerResponseMode('okta_post_message', oktaPostMessage);
+    provider.registerResponseMode('okta_post_message', oktaPostMessage(hostile));
+    // The hostile switch bends ID tokens from the token endpoint and adds keys to the key set.
+    provider.use(async (ctx, next) => {
+      await next();
+      if (!hostile.case || !ctx.body || typeof ctx.body !== 'object') return;
+      if (ctx.method === 'POST' && ctx.path.endsWith('/token') && typeof ctx.body.id_token === 'string') {
+        ctx.body = { ...ctx.body, id_token: hostile.idToken(ctx.body.id_token, 'token') };
+      } else if (ctx.path.endsWith('/keys') && Array.isArray(ctx.body.keys)) {
+        ctx.body = { keys: [...ctx.body.keys, ...hostile.extraKeys()] };
+      }
+    });
     // Discovery lists what this provider can answer in, okta_post_message included.
     provider.use(async (ctx, next) => {
       await next();
@@ -262,6 +276,7 @@ export async function startAuthorizationServer({
   const controls = {
     '/__test/rotate-keys': () => ({ kid: rotateKeys() }),
     '/__test/end-session': () => ({ ended: endSessions() }),
+    '/__test/hostile': (query) => ({ case: hostile.set(query.get('case')) }),
   };
 
   const server = createServer(async (req, res) => {
@@ -270,7 +285,7 @@ export async function startAuthorizationServer({
       if (Object.hasOwn(controls, pathname)) {
         const allowed = req.method === 'POST' && isLoopback(req.socket.remoteAddress);
         res.writeHead(allowed ? 200 : 403, { 'content-type': 'application/json' });
-        res.end(allowed ? JSON.stringify(controls[pathname]()) : '{"error":"test controls: POST from loopback only"}');
+        res.end(allowed ? JSON.stringify(controls[pathname](new URL(req.url, issuer).searchParams)) : '{"error":"test controls: POST from loopback only"}');
         return;
       }
       if (pathname.endsWith('/v1/authorize')) {
@@ -306,6 +321,7 @@ export async function startAuthorizationServer({
     server,
     rotateKeys,
     endSessions,
+    hostile,
     close: () => new Promise((resolve) => server.close(resolve)),
   };
 }

@@ -1,0 +1,125 @@
+// Layer 3: the adversarial provider matrix (issue #8). The embedded provider's hostile switch
+// (dev-idp/hostile.mjs) bends one thing at a time: the ID token's algorithm, key, signature,
+// claims or size, the key set, or the error it sends. Each must be refused with its stable
+// error code, store no token, and leave the client usable: the same client signs in as soon
+// as the provider behaves again.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { startStaticServer } from '../../scripts/serve.mjs';
+import { launchChromium } from '../../scripts/chromium.mjs';
+import { startDevIdp } from '../../dev-idp/server.mjs';
+import { HOSTILE_CASES, HTML_ERROR_DESCRIPTION } from '../../dev-idp/hostile.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const APP_PORT = 18086;
+const appOrigin = `http://127.0.0.1:${APP_PORT}`;
+const TOKENS_KEY = 'okta-auth-wasm:tokens:';
+
+let idp, app, browser;
+
+before(async () => {
+  idp = await startDevIdp({ orgPort: 14040, customPort: 14041, appOrigins: [appOrigin], autoLogin: true });
+  app = await startStaticServer({ mounts: { '/': `${root}tests/e2e/fixtures`, '/pkg/': `${root}pkg` }, port: APP_PORT });
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  app?.server.close();
+  await idp?.close();
+});
+
+async function hostile(name) {
+  const response = await fetch(`${idp.org.issuer}/__test/hostile?case=${name}`, { method: 'POST' });
+  assert.equal(response.status, 200, await response.text());
+}
+
+/** A fresh browser context (no provider session, no caches) with a localStorage client. */
+async function appPage(options = {}) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${appOrigin}/`);
+  await page.evaluate(async ([issuer, options]) => {
+    await window.libReady;
+    window.client = new window.lib.AuthClient({
+      issuer,
+      clientId: 'demo-spa',
+      redirectUri: `${location.origin}/`,
+      scopes: ['openid', 'profile', 'email'],
+      storage: 'localStorage',
+      ...options,
+    });
+  }, [idp.org.issuer, options]);
+  return page;
+}
+
+function call(page, method, ...args) {
+  return page.evaluate(async ([method, args]) => {
+    try {
+      return { ok: true, value: await window.client[method](...args) };
+    } catch (e) {
+      return { ok: false, code: e.code, message: e.message, isAuthError: e instanceof window.lib.AuthError };
+    }
+  }, [method, args]);
+}
+
+async function assertNothingStored(page) {
+  assert.deepEqual((await call(page, 'getTokens')).value, {});
+  assert.equal(await page.evaluate(() => window.client.isAuthenticated()), false);
+  const stored = await page.evaluate((prefix) => Object.keys(localStorage).filter((k) => k.startsWith(prefix)), TOKENS_KEY);
+  assert.deepEqual(stored, []);
+}
+
+const HYBRID = { clientId: 'demo-spa-implicit', responseType: 'code id_token' };
+
+describe('a hostile provider: each case refused with its code, nothing stored, client usable', () => {
+  for (const [name, { code, what }] of Object.entries(HOSTILE_CASES)) {
+    it(`${name} (${what}) -> ${code}`, async () => {
+      const page = await appPage(name === 'wrong_c_hash' ? HYBRID : {});
+      await hostile(name);
+      let refused;
+      try {
+        refused = await call(page, 'signInWithPopup');
+      } finally {
+        await hostile('off');
+      }
+      assert.equal(refused.ok, false, `accepted: ${JSON.stringify(refused).slice(0, 300)}`);
+      assert.equal(refused.isAuthError, true);
+      assert.equal(refused.code, code, refused.message);
+      if (name === 'html_error_description') {
+        assert.ok(refused.message.includes(HTML_ERROR_DESCRIPTION), 'the description is kept as text');
+        await page.evaluate(() => new Promise((r) => setTimeout(r, 200)));
+        assert.equal(await page.evaluate(() => window.pwned), undefined, 'none of it ran');
+      }
+      await assertNothingStored(page);
+
+      const again = await call(page, 'signInWithPopup');
+      assert.equal(again.ok, true, `not usable afterwards: ${JSON.stringify(again).slice(0, 300)}`);
+      assert.equal(again.value.idToken.claims.sub, 'jane');
+      await page.context().close();
+    });
+  }
+
+  it('a redirect response replayed after use -> transaction_not_found, the tokens held unchanged', async () => {
+    const page = await appPage();
+    const navigated = page.waitForURL(/[?&]code=/, { timeout: 20000 });
+    await page.evaluate(() => window.client.signInWithRedirect());
+    await navigated;
+    const callbackUrl = page.url();
+    await page.evaluate(async (issuer) => {
+      await window.libReady;
+      window.client = new window.lib.AuthClient({
+        issuer, clientId: 'demo-spa', redirectUri: `${location.origin}/`, scopes: ['openid', 'profile', 'email'], storage: 'localStorage',
+      });
+    }, idp.org.issuer);
+    const first = await call(page, 'handleRedirect');
+    assert.equal(first.ok, true, JSON.stringify(first));
+    const replay = await call(page, 'handleRedirect', callbackUrl);
+    assert.equal(replay.ok, false);
+    assert.equal(replay.code, 'transaction_not_found');
+    const held = await call(page, 'getTokens');
+    assert.equal(held.value.accessToken.value, first.value.tokens.accessToken.value);
+    await page.context().close();
+  });
+});
