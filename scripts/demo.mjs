@@ -12,7 +12,16 @@ const port = Number(process.env.DEMO_PORT ?? 8080);
 const appOrigin = `http://127.0.0.1:${port}`;
 
 const idp = await startDevIdp({ appOrigins: [appOrigin], autoLogin: smoke });
-const app = await startStaticServer({ mounts: { '/': `${root}www`, '/pkg/': `${root}pkg` }, port });
+// A strict Content-Security-Policy, as an app should serve: scripts from the app's origin
+// only ('wasm-unsafe-eval' lets the page compile the .wasm, nothing else), fetch to the app
+// and the provider, iframes (silent sign-in) from the provider only. Nothing inline.
+const providers = [idp.org.issuer, idp.custom.issuer].map((i) => new URL(i).origin).join(' ');
+const CSP = `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' ${providers}; frame-src ${providers}`;
+const app = await startStaticServer({
+  mounts: { '/': `${root}www`, '/pkg/': `${root}pkg` },
+  port,
+  headers: { 'content-security-policy': CSP },
+});
 
 async function stop() {
   app.server.close();
@@ -24,6 +33,7 @@ if (!smoke) {
   console.log(`OpenID Provider (org): ${idp.org.issuer}`);
   console.log(`custom server:         ${idp.custom.issuer}`);
   console.log(`test user: ${TEST_USER.login} (any password works)`);
+  console.log(`served with Content-Security-Policy: ${CSP}`);
   console.log('Ctrl-C stops.');
   process.on('SIGINT', async () => { await stop(); process.exit(0); });
 } else {
@@ -33,6 +43,9 @@ if (!smoke) {
   try {
     const page = await browser.newPage();
     page.on('pageerror', (e) => { failed = true; console.error('page error:', e.message); });
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) { failed = true; console.error('CSP violation:', m.text()); }
+    });
     await page.goto(`${app.url}/`);
     await page.waitForSelector('#status[data-state="ready"]', { timeout: 20000 });
     console.log('demo smoke: page loaded; signing in with a popup');

@@ -1,6 +1,7 @@
 // Layer 3: `make demo` itself (scripts/demo.mjs on its fixed ports 4000, 4001 and 8080): the
-// smoke run, and the interactive demo driven like a user (login form, redirect, user info,
-// sign-out), so that the README's command and the example app stay true.
+// smoke run, and the interactive demo driven like a user (login form, redirect, silent and
+// popup sign-in, user info, sign-out), so that the README's command and the example app stay
+// true. The demo is served with a strict Content-Security-Policy: any violation fails.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -37,7 +38,7 @@ describe('make demo', () => {
     assert.match(demo.output(), /demo smoke: OK/);
   });
 
-  it('serves the demo: login form, redirect sign-in, user info, sign-out', async () => {
+  it('serves the demo under a strict CSP: login form, redirect, silent and popup sign-in, user info, sign-out', async () => {
     const demo = startDemo({ DEMO_SMOKE: '' }, /Ctrl-C stops/);
     await demo.ready;
     const browser = await launchChromium();
@@ -45,7 +46,11 @@ describe('make demo', () => {
       assert.match(demo.output(), /demo app: +http:\/\/127\.0\.0\.1:8080\//);
       assert.match(demo.output(), /test user: jane/);
       const page = await browser.newPage();
-      await page.goto('http://127.0.0.1:8080/');
+      const violations = [];
+      page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) violations.push(m.text()); });
+      const response = await page.goto('http://127.0.0.1:8080/');
+      const csp = response.headers()['content-security-policy'];
+      assert.match(csp, /^default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' http:\/\/127\.0\.0\.1:4000 http:\/\/127\.0\.0\.1:4001; frame-src http:\/\/127\.0\.0\.1:4000 http:\/\/127\.0\.0\.1:4001$/);
       await page.waitForSelector('#status[data-state="ready"]');
       await page.click('#redirect');
       await page.waitForSelector('input[name="login"]');
@@ -55,6 +60,18 @@ describe('make demo', () => {
       await page.waitForSelector('#status[data-state="signed-in"], #status[data-state="error"]');
       assert.equal(await page.textContent('#status'), 'Signed in as Jane Doe', await page.textContent('#output'));
       assert.equal(new URL(page.url()).search, '');
+
+      // Silent sign-in in the hidden iframe (frame-src) with the session just made.
+      await page.evaluate(() => { document.getElementById('status').dataset.state = 'waiting'; });
+      await page.click('#silent');
+      await page.waitForSelector('#status[data-state="signed-in"], #status[data-state="error"]');
+      assert.equal(await page.textContent('#status'), 'Signed in as Jane Doe', await page.textContent('#output'));
+
+      // A popup sign-in (the provider has a session: the popup answers at once).
+      await page.evaluate(() => { document.getElementById('status').dataset.state = 'waiting'; });
+      await page.click('#popup');
+      await page.waitForSelector('#status[data-state="signed-in"], #status[data-state="error"]');
+      assert.equal(await page.textContent('#status'), 'Signed in as Jane Doe', await page.textContent('#output'));
 
       await page.click('#user');
       await page.waitForSelector('#status:text("User info")');
@@ -69,6 +86,7 @@ describe('make demo', () => {
       await page.click('#silent');
       await page.waitForSelector('#status[data-state="error"]');
       assert.equal(await page.textContent('#status'), 'AuthError login_required');
+      assert.deepEqual(violations, [], 'the flows ran under the strict CSP without a violation');
     } finally {
       await browser.close();
       demo.child.kill('SIGINT');
