@@ -1,6 +1,8 @@
 // Completes pkg/ after wasm-bindgen and wasm-opt: package.json from pkg-template/ with the
-// crate's version, the entry module that also exports AuthError, its .d.ts, README, LICENSE.
-import { readFileSync, writeFileSync, copyFileSync, readdirSync, statSync } from 'node:fs';
+// crate's version, the entry module (bundled) that also exports AuthError, its .d.ts,
+// README, LICENSE.
+import { readFileSync, writeFileSync, copyFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { buildSync } from 'esbuild';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -25,12 +27,28 @@ const authError = find(join(pkg, 'snippets')).find((p) => p.endsWith('/js/auth-e
 if (!authError) throw new Error('wasm-bindgen did not emit js/auth-error.js');
 const authErrorPath = './' + relative(pkg, authError);
 
-writeFileSync(join(pkg, 'index.js'), `// The package entry: the wasm-bindgen module plus AuthError, from the very module the wasm
-// throws instances of, so \`err instanceof AuthError\` holds.
-export * from './okta_auth_wasm.js';
+// The package entry: the wasm-bindgen module plus AuthError, from the very module the wasm
+// throws instances of, so `err instanceof AuthError` holds. esbuild bundles it with the
+// glue and its snippets into one minified index.js: one request instead of a chain of four
+// modules, and a third of the glue's bytes. The glue's new URL('okta_auth_wasm_bg.wasm',
+// import.meta.url) stays as it is, so the .wasm is found next to index.js.
+const entry = join(pkg, 'entry.mjs');
+writeFileSync(entry, `export * from './okta_auth_wasm.js';
 export { default } from './okta_auth_wasm.js';
 export { AuthError } from '${authErrorPath}';
 `);
+buildSync({
+  entryPoints: [entry],
+  outfile: join(pkg, 'index.js'),
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2020',
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+for (const generated of [entry, join(pkg, 'okta_auth_wasm.js'), join(pkg, 'snippets')]) rmSync(generated, { recursive: true });
 
 writeFileSync(join(pkg, 'index.d.ts'), `export * from './okta_auth_wasm.js';
 export { default } from './okta_auth_wasm.js';
