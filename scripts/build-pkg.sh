@@ -6,7 +6,8 @@ cd "$ROOT"
 detect_wasm_toolchain || die "no wasm32 toolchain: run 'make setup'"
 wasm_bindgen_ok || die "wasm-bindgen $WASM_BINDGEN_VERSION missing: run 'make setup'"
 
-"${WASM_CARGO[@]}" build --quiet --locked --release --target wasm32-unknown-unknown "${WASM_BUILD_STD[@]}" --lib
+"${WASM_CARGO[@]}" build --quiet --locked --release --target wasm32-unknown-unknown "${WASM_BUILD_STD[@]}" \
+  "${WASM_RELEASE_ARGS[@]}" --lib
 
 rm -rf pkg
 wasm-bindgen --target web --out-dir pkg --out-name okta_auth_wasm \
