@@ -154,6 +154,14 @@ pub fn future_to_promise<F>(future: F) -> Promise
 where
     F: Future<Output = Result<JsValue, Error>> + 'static,
 {
+    spawn_guarded(Box::pin(future))
+}
+
+/// A facade future, boxed once: [`Guarded`] and the executor's task exist once in the
+/// binary instead of once per entry point.
+type BoxedCall = Pin<Box<dyn Future<Output = Result<JsValue, Error>>>>;
+
+fn spawn_guarded(future: BoxedCall) -> Promise {
     install();
     let mut settle = None;
     let promise = Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
@@ -162,7 +170,7 @@ where
         return Promise::reject(&crate::api::to_js_error(&internal(None)));
     };
     wasm_bindgen_futures::spawn_local(Guarded {
-        future: Some(Box::pin(future)),
+        future: Some(future),
         resolve,
         reject,
     });
@@ -170,17 +178,14 @@ where
 }
 
 /// A future whose polls are caught; it settles the Promise of [`future_to_promise`].
-struct Guarded<F> {
+struct Guarded {
     /// `None` once settled.
-    future: Option<Pin<Box<F>>>,
+    future: Option<BoxedCall>,
     resolve: Function,
     reject: Function,
 }
 
-impl<F> Future for Guarded<F>
-where
-    F: Future<Output = Result<JsValue, Error>>,
-{
+impl Future for Guarded {
     type Output = ();
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
