@@ -12,7 +12,9 @@ wasm_bindgen_ok || die "wasm-bindgen $WASM_BINDGEN_VERSION missing: run 'make se
 rm -rf pkg
 wasm-bindgen --target web --out-dir pkg --out-name okta_auth_wasm \
   target/wasm32-unknown-unknown/release/okta_auth_wasm.wasm
-wasm-opt -Oz pkg/okta_auth_wasm_bg.wasm -o pkg/okta_auth_wasm_bg.wasm
+wasm-opt -Oz --converge --strip-producers --strip-target-features \
+  pkg/okta_auth_wasm_bg.wasm -o pkg/okta_auth_wasm_bg.wasm
+node scripts/minify-imports.mjs pkg/okta_auth_wasm_bg.wasm pkg/okta_auth_wasm.js
 node scripts/pkg.mjs
 
 # Size report: what a browser downloads, raw and gzip -9.
