@@ -1,9 +1,13 @@
-// Shortens the names the wasm imports its JS glue under, in both files, after wasm-opt.
-// wasm-bindgen names each import `__wbg_<name>_<16 hex digits>`, and the `.wasm` and the
-// glue both spell every one out: about 108 names, whose random hex suffixes gzip cannot
-// compress. They become `a`, `b`, ..., `ba`, ... in the import section and as keys of the
-// glue's import object. Only names the glue defines as `name: function(` keys of that object
-// are renamed; the script fails if any import is left without its definition.
+// Shortens the names the wasm imports its JS glue under, and the names it exports, in both
+// files, after wasm-opt. wasm-bindgen names each import `__wbg_<name>_<16 hex digits>`, and
+// the `.wasm` and the glue both spell every one out: about 108 names, whose random hex
+// suffixes gzip cannot compress. They become `a`, `b`, ..., `ba`, ... in the import section
+// and as keys of the glue's import object. Only names the glue defines as `name: function(`
+// keys of that object are renamed; the script fails if any import is left without its
+// definition. Exports (closure invokers named after their full Rust types, up to 250
+// characters, `authclient_*`, ...) are renamed the same way wherever the glue reads them as
+// `wasm.<name>`, except `memory`; the script fails if one is read any other way. (The
+// exports object that `init()` resolves to then has the short names: it is not API.)
 //
 // usage: node scripts/minify-imports.mjs pkg/okta_auth_wasm_bg.wasm pkg/okta_auth_wasm.js
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -44,11 +48,39 @@ const short = (i) => {
 
 const parts = [wasm.subarray(0, 8)];
 const renames = new Map();
+const exportRenames = new Map();
 let pos = 8;
 while (pos < wasm.length) {
   const id = wasm[pos];
   const [size, body] = leb(wasm, pos + 1);
   const end = body + size;
+  if (id === 7) {
+    // The export section: name, kind, index.
+    let p = body;
+    let count;
+    [count, p] = leb(wasm, p);
+    const entries = [encodeLeb(count)];
+    for (let i = 0; i < count; i++) {
+      let len;
+      [len, p] = leb(wasm, p);
+      const field = wasm.toString('utf8', p, p + len);
+      p += len;
+      const descStart = p;
+      p++;
+      [, p] = leb(wasm, p);
+      let newField = field;
+      if (field !== 'memory') {
+        newField = short(exportRenames.size);
+        exportRenames.set(field, newField);
+      }
+      entries.push(name(newField), wasm.subarray(descStart, p));
+    }
+    if (p !== end) throw new Error('export section not fully parsed');
+    const section = Buffer.concat(entries);
+    parts.push(Buffer.from([7]), encodeLeb(section.length), section);
+    pos = end;
+    continue;
+  }
   if (id !== 2) {
     parts.push(wasm.subarray(pos, end));
     pos = end;
@@ -95,6 +127,14 @@ for (const [from, to] of renames) {
   if (js.includes(from)) throw new Error(`${from} is still used elsewhere in ${jsPath}`);
 }
 
+const escape = (s) => s.replace(/[$]/g, '\\$&');
+for (const [from, to] of exportRenames) {
+  const read = new RegExp(`\\bwasm\\.${escape(from)}(?![\\w$])`, 'g');
+  js = js.replace(read, `wasm.${to}`);
+  const other = new RegExp(`(['"\`])${escape(from)}\\1|\\[\\s*['"\`]${escape(from)}`);
+  if (other.test(js)) throw new Error(`export ${from} is read by name in ${jsPath}`);
+}
+
 writeFileSync(wasmPath, Buffer.concat(parts));
 writeFileSync(jsPath, js);
-console.log(`minify-imports: ${renames.size} import names shortened`);
+console.log(`minify-imports: ${renames.size} import and ${exportRenames.size} export names shortened`);
