@@ -8,6 +8,14 @@
 #      RUSTC_BOOTSTRAP=1 ... -Zbuild-std=std,panic_abort (for machines where rustup cannot
 #      download rust-std for wasm32).
 # Sets WASM_TOOLCHAIN (rustup|debian), WASM_CARGO (command array), WASM_BUILD_STD (args).
+#
+# The published package (scripts/build-pkg.sh, release) additionally takes WASM_RELEASE_ARGS:
+# std rebuilt from source with `-Cpanic=immediate-abort`, which removes the panic message,
+# location and formatting machinery (about 10 KB gzip). It needs std's sources, so it is on
+# for the Debian path, and on the rustup path only when the toolchain has `rust-src`
+# (`rustup component add rust-src`); otherwise the rustup build keeps `panic = "abort"` and
+# is larger. A panic then traps instead of printing; the facade still turns it into an
+# AuthError `internal` (see src/browser/panic.rs). Tests always build with the normal panic.
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TOOLS_CACHE=${OKTA_AUTH_WASM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/okta-auth-wasm}
@@ -22,6 +30,15 @@ export PATH="$WASM_BINDGEN_DIR/bin:$ROOT/node_modules/.bin:$PATH"
 
 DEBIAN_RUST_PACKAGES=(rustc-web cargo-web rust-web-src lld-22)
 
+# Appended to .cargo/config.toml's target rustflags (which --config merges, not replaces).
+IMMEDIATE_ABORT_CONFIG=(--config 'target.wasm32-unknown-unknown.rustflags=["-Zunstable-options","-Cpanic=immediate-abort"]')
+
+# Whether the rustc command given knows the immediate-abort panic strategy (Rust 1.91+).
+immediate_abort_ok() {
+  "$@" -Zunstable-options -Cpanic=immediate-abort --target wasm32-unknown-unknown --print cfg 2>/dev/null \
+    | grep -qx 'panic="immediate-abort"'
+}
+
 detect_wasm_toolchain() {
   local sysroot
   if command -v rustc >/dev/null 2>&1 \
@@ -30,6 +47,12 @@ detect_wasm_toolchain() {
     WASM_TOOLCHAIN=rustup
     WASM_CARGO=(cargo)
     WASM_BUILD_STD=()
+    WASM_RELEASE_ARGS=()
+    if [ -d "$sysroot/lib/rustlib/src/rust/library/std" ] \
+      && (cd "$ROOT" && immediate_abort_ok env RUSTC_BOOTSTRAP=1 rustc); then
+      WASM_CARGO=(env RUSTC_BOOTSTRAP=1 cargo)
+      WASM_RELEASE_ARGS=(-Zbuild-std=std,panic_abort "${IMMEDIATE_ABORT_CONFIG[@]}")
+    fi
     return 0
   fi
   if [ -x /usr/bin/rustc ] && [ -x /usr/bin/cargo ] \
@@ -40,6 +63,10 @@ detect_wasm_toolchain() {
     # sources of rust-web-src match that compiler only.
     WASM_CARGO=(env RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc RUSTC_BOOTSTRAP=1 /usr/bin/cargo)
     WASM_BUILD_STD=(-Zbuild-std=std,panic_abort)
+    WASM_RELEASE_ARGS=()
+    if immediate_abort_ok env RUSTC_BOOTSTRAP=1 /usr/bin/rustc; then
+      WASM_RELEASE_ARGS=("${IMMEDIATE_ABORT_CONFIG[@]}")
+    fi
     return 0
   fi
   return 1

@@ -27,6 +27,12 @@
 //! nothing here reads. Code that JS calls other than through the facade (a `Closure` given
 //! to `addEventListener`, a timer) is not covered; it can wrap its body in [`catch`].
 //!
+//! The published package is built with `-Cpanic=immediate-abort` (see scripts/toolchain.sh):
+//! a panic executes `unreachable` at once, without running the hook, so no message is
+//! recorded and the AuthError's description is the trap's text (`RuntimeError:
+//! unreachable`). Everything else above holds unchanged. Builds with the normal panic
+//! strategy (the tests, a rustup toolchain without `rust-src`) record the message.
+//!
 //! `panic = "unwind"` (nightly, `-Zbuild-std=std,panic_unwind`) is no way out today: the
 //! stable toolchain's prebuilt wasm32 std cannot unwind, and under unwind wasm-bindgen
 //! 0.2.129 requires every `Closure` and callback to be `UnwindSafe`, which the crate's
@@ -34,15 +40,12 @@
 
 use std::cell::Cell;
 use std::future::Future;
-use std::panic::PanicHookInfo;
 use std::pin::Pin;
-use std::sync::Once;
 use std::task::{Context, Poll};
 
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 
-use crate::protocol::syntax::push_decimal;
 use crate::protocol::Error;
 
 #[wasm_bindgen(inline_js = r#"
@@ -72,7 +75,15 @@ thread_local! {
 /// to stderr, which goes nowhere on wasm32-unknown-unknown; an app's
 /// `console_error_panic_hook` keeps working).
 pub fn install() {
-    static INSTALL: Once = Once::new();
+    // No hook ever runs under immediate-abort; leaving it out drops std's default hook
+    // (stderr printing) from the binary.
+    #[cfg(not(panic = "immediate-abort"))]
+    install_hook();
+}
+
+#[cfg(not(panic = "immediate-abort"))]
+fn install_hook() {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
     INSTALL.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
@@ -83,9 +94,10 @@ pub fn install() {
     });
 }
 
+#[cfg(not(panic = "immediate-abort"))]
 /// `message at file:line`, built without the formatting machinery. Must not panic: a panic
 /// inside the hook aborts without a message.
-fn describe(info: &PanicHookInfo<'_>) -> String {
+fn describe(info: &std::panic::PanicHookInfo<'_>) -> String {
     let mut s = String::from(
         info.payload_as_str()
             .unwrap_or("a panic without a text message"),
@@ -94,7 +106,7 @@ fn describe(info: &PanicHookInfo<'_>) -> String {
         s.push_str(" at ");
         s.push_str(location.file());
         s.push(':');
-        push_decimal(&mut s, i64::from(location.line()));
+        crate::protocol::syntax::push_decimal(&mut s, i64::from(location.line()));
     }
     s
 }
@@ -142,6 +154,14 @@ pub fn future_to_promise<F>(future: F) -> Promise
 where
     F: Future<Output = Result<JsValue, Error>> + 'static,
 {
+    spawn_guarded(Box::pin(future))
+}
+
+/// A facade future, boxed once: [`Guarded`] and the executor's task exist once in the
+/// binary instead of once per entry point.
+type BoxedCall = Pin<Box<dyn Future<Output = Result<JsValue, Error>>>>;
+
+fn spawn_guarded(future: BoxedCall) -> Promise {
     install();
     let mut settle = None;
     let promise = Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
@@ -150,7 +170,7 @@ where
         return Promise::reject(&crate::api::to_js_error(&internal(None)));
     };
     wasm_bindgen_futures::spawn_local(Guarded {
-        future: Some(Box::pin(future)),
+        future: Some(future),
         resolve,
         reject,
     });
@@ -158,17 +178,14 @@ where
 }
 
 /// A future whose polls are caught; it settles the Promise of [`future_to_promise`].
-struct Guarded<F> {
+struct Guarded {
     /// `None` once settled.
-    future: Option<Pin<Box<F>>>,
+    future: Option<BoxedCall>,
     resolve: Function,
     reject: Function,
 }
 
-impl<F> Future for Guarded<F>
-where
-    F: Future<Output = Result<JsValue, Error>>,
-{
+impl Future for Guarded {
     type Output = ();
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {

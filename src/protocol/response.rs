@@ -289,7 +289,7 @@ pub fn validate_authorization_response(
     // Sorted rather than compared pairwise: a crafted URL with many parameters must not
     // stall the page in quadratic time.
     let mut names: Vec<&str> = raw.params.iter().map(|(n, _)| n.as_str()).collect();
-    names.sort_unstable();
+    crate::protocol::syntax::heapsort(&mut names);
     for pair in names.windows(2) {
         if let [a, b] = pair {
             if a == b {

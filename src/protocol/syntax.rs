@@ -48,9 +48,62 @@ pub(crate) fn push_decimal(s: &mut String, n: i64) {
     }
 }
 
+/// Sorts `v` in place: heapsort, O(n log n) in the worst case like `sort_unstable`, in a
+/// small fraction of its code (the standard sort is about 3 KB of wasm).
+pub(crate) fn heapsort<T: Ord>(v: &mut [T]) {
+    let n = v.len();
+    for root in (0..n / 2).rev() {
+        sift_down(v, root, n);
+    }
+    for end in (1..n).rev() {
+        v.swap(0, end);
+        sift_down(v, 0, end);
+    }
+}
+
+/// Moves `v[root]` down the max-heap `v[..end]` to its place.
+fn sift_down<T: Ord>(v: &mut [T], mut root: usize, end: usize) {
+    loop {
+        let mut child = 2 * root + 1;
+        if child >= end {
+            return;
+        }
+        if child + 1 < end && v[child] < v[child + 1] {
+            child += 1;
+        }
+        if v[root] >= v[child] {
+            return;
+        }
+        v.swap(root, child);
+        root = child;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn heapsort_sorts_like_the_standard_sort() {
+        let mut seed = 0x2545_f491_u32;
+        for len in 0..40 {
+            let mut v: Vec<u32> = (0..len)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 17;
+                    seed ^= seed << 5;
+                    seed % 7
+                })
+                .collect();
+            let mut want = v.clone();
+            want.sort();
+            heapsort(&mut v);
+            assert_eq!(v, want);
+        }
+        let mut words = ["state", "code", "state", "iss", "a", "code"];
+        heapsort(&mut words);
+        assert_eq!(words, ["a", "code", "code", "iss", "state", "state"]);
+    }
 
     #[test]
     fn scope_tokens_exclude_space_quote_and_backslash() {
