@@ -1,7 +1,7 @@
 //! The fuzz targets without libFuzzer, for machines without a nightly toolchain
 //! (`cargo test --no-default-features` in fuzz/): every seed in `seeds/<target>/`, every
 //! truncation of it, and deterministic random mutations of it (FUZZ_REPLAY_MUTATIONS per
-//! seed, default 2000), plus random byte strings. Much weaker than coverage-guided fuzzing,
+//! seed, default 20000), plus random byte strings. Much weaker than coverage-guided fuzzing,
 //! but the same harness code and the same invariants. One test per target.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -111,7 +111,7 @@ fn replay(name: &str) {
     let per_seed: usize = std::env::var("FUZZ_REPLAY_MUTATIONS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(2000);
+        .unwrap_or(20_000);
     let dict = dictionary();
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ name.len() as u64);
     let mut inputs: Vec<Vec<u8>> = Vec::new();
