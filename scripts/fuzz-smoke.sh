@@ -6,6 +6,7 @@
 #   FUZZ_SECONDS=5    the smoke: each target for this many seconds (make test, make test-fuzz)
 #   FUZZ_RUNS=N       long runs instead: each target for N executions (make fuzz)
 #   FUZZ_TOOLCHAIN    the rustup toolchain for cargo-fuzz (default nightly)
+#   FUZZ_ARGS         more libFuzzer flags, e.g. "-max_len=65536 -timeout=2"
 #
 # With a nightly toolchain and cargo-fuzz (scripts/setup.sh installs cargo-fuzz when a
 # nightly toolchain exists): libFuzzer, coverage-guided, starting from fuzz/seeds/<target>
@@ -60,7 +61,7 @@ for t in "${targets[@]}"; do
   # -timeout: one input taking 10 s is a failure (a quadratic parser on a crafted input).
   "${fuzz[@]}" run "${build_flags[@]}" "$t" "corpus/$t" "seeds/$t" -- \
     -dict=dict/oidc.dict -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-    "${limit[@]}" </dev/null >"$log" 2>&1
+    "${limit[@]}" ${FUZZ_ARGS:-} </dev/null >"$log" 2>&1
   rc=$?
   runs=$(sed -nE 's/^stat::number_of_executed_units: *([0-9]+)/\1/p' "$log" | tail -1)
   rate=$(sed -nE 's/^stat::average_exec_per_sec: *([0-9]+)/\1/p' "$log" | tail -1)

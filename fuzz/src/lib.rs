@@ -27,8 +27,11 @@ use okta_auth_wasm::protocol::{
     url, Error,
 };
 
+/// A harness: the fuzzer's bytes in, a panic on any failure.
+pub type Harness = fn(&[u8]);
+
 /// The targets, by name, for `tests/replay.rs` and the scripts.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Harness)] = &[
     ("json", json),
     ("jwt", jwt),
     ("id_token", id_token),
@@ -196,7 +199,10 @@ fn walk(v: &Value, depth: usize) {
             walk(value, depth + 1);
         }
     }
-    assert!(depth <= json::MAX_DEPTH + 1, "nesting beyond MAX_DEPTH was accepted");
+    assert!(
+        depth <= json::MAX_DEPTH + 1,
+        "nesting beyond MAX_DEPTH was accepted"
+    );
 }
 
 // ---- targets -------------------------------------------------------------------------
@@ -217,12 +223,18 @@ pub fn jwt(data: &[u8]) {
     let r2 = jwt::parse_compact_jws_with_algs(token, &["RS256", "PS256", "ES256", "HS256", "none"]);
     touch(&r2);
     if r.is_ok() {
-        assert!(r2.is_ok(), "a wider alg list refused what RS256 alone accepted");
+        assert!(
+            r2.is_ok(),
+            "a wider alg list refused what RS256 alone accepted"
+        );
     }
     for parsed in [r, r2].into_iter().flatten() {
         let h = parsed.header();
         let _ = (h.alg(), h.kid(), h.typ());
-        assert!(!h.alg().eq_ignore_ascii_case("none") && !h.alg().to_ascii_uppercase().starts_with("HS"));
+        assert!(
+            !h.alg().eq_ignore_ascii_case("none")
+                && !h.alg().to_ascii_uppercase().starts_with("HS")
+        );
         let _ = parsed.payload();
         let signing_input = parsed.signing_input();
         assert!(token.as_bytes().starts_with(signing_input));
@@ -231,7 +243,11 @@ pub fn jwt(data: &[u8]) {
         assert_eq!(parsed.as_str(), token);
         select(fixed_jwks(), h);
         let verified = parsed.into_verified_for_fuzzing();
-        let _ = (verified.payload_bytes(), verified.as_str(), verified.header());
+        let _ = (
+            verified.payload_bytes(),
+            verified.as_str(),
+            verified.header(),
+        );
     }
     let restored = id_token::restore_id_token(token, ISSUER, CLIENT_ID);
     touch(&restored);
@@ -312,7 +328,15 @@ pub fn id_token(data: &[u8]) {
         let r = id_token::validate_id_token(&verified, &expected, now);
         touch(&r);
         if let Ok(c) = r {
-            let _ = (c.iss(), c.sub(), c.azp(), c.exp(), c.iat(), c.nbf(), c.auth_time());
+            let _ = (
+                c.iss(),
+                c.sub(),
+                c.azp(),
+                c.exp(),
+                c.iat(),
+                c.nbf(),
+                c.auth_time(),
+            );
             let _ = (c.claim("email"), c.payload(), c.id_token());
             assert_eq!(c.iss(), ISSUER);
             assert!(c.aud().iter().any(|a| a == CLIENT_ID));
@@ -321,7 +345,11 @@ pub fn id_token(data: &[u8]) {
             if let IdTokenSource::AuthorizationResponse { .. } = source {
                 assert_eq!(c.nonce(), Some(NONCE));
             }
-            if let IdTokenSource::AuthorizationResponse { access_token: Some(_), .. } = source {
+            if let IdTokenSource::AuthorizationResponse {
+                access_token: Some(_),
+                ..
+            } = source
+            {
                 assert_eq!(
                     c.claim("at_hash").and_then(Value::as_str),
                     Some(at_hash.as_str())
@@ -338,7 +366,15 @@ pub fn jwks(data: &[u8]) {
     touch(&r);
     let Ok(set) = r else { return };
     for k in set.keys() {
-        let _ = (k.kty(), k.kid(), k.key_use(), k.alg(), k.key_ops(), k.n(), k.e());
+        let _ = (
+            k.kty(),
+            k.kid(),
+            k.key_use(),
+            k.alg(),
+            k.key_ops(),
+            k.n(),
+            k.e(),
+        );
     }
     for header in fixed_headers() {
         select(&set, header);
@@ -356,7 +392,13 @@ pub fn discovery(data: &[u8]) {
     if let Ok(d) = &r {
         assert_eq!(d.issuer(), config.issuer);
         let e = d.endpoints();
-        let _ = (e.authorize(), e.token(), e.keys(), e.userinfo(), e.introspect());
+        let _ = (
+            e.authorize(),
+            e.token(),
+            e.keys(),
+            e.userinfo(),
+            e.introspect(),
+        );
         let _ = (e.revoke(), e.logout());
         for endpoint in Endpoint::ALL {
             let got = e.get(endpoint);
@@ -364,7 +406,10 @@ pub fn discovery(data: &[u8]) {
                 assert_eq!(got, Some(o), "an override was not applied");
             }
             if let Some(u) = got {
-                assert!(url::parse_http_url(u).is_ok(), "an unusable endpoint passed: {u}");
+                assert!(
+                    url::parse_http_url(u).is_ok(),
+                    "an unusable endpoint passed: {u}"
+                );
             }
         }
         let _ = d.response_modes_supported();
@@ -382,11 +427,31 @@ pub fn discovery(data: &[u8]) {
 }
 
 const RESPONSE_TYPES: [ResponseType; 5] = [
-    ResponseType { code: true, id_token: false, token: false },
-    ResponseType { code: false, id_token: true, token: false },
-    ResponseType { code: false, id_token: true, token: true },
-    ResponseType { code: true, id_token: true, token: false },
-    ResponseType { code: true, id_token: true, token: true },
+    ResponseType {
+        code: true,
+        id_token: false,
+        token: false,
+    },
+    ResponseType {
+        code: false,
+        id_token: true,
+        token: false,
+    },
+    ResponseType {
+        code: false,
+        id_token: true,
+        token: true,
+    },
+    ResponseType {
+        code: true,
+        id_token: true,
+        token: false,
+    },
+    ResponseType {
+        code: true,
+        id_token: true,
+        token: true,
+    },
 ];
 
 /// `response::validate_authorization_response` for every response type and `iss` rule, with
@@ -412,7 +477,10 @@ fn validate_response(raw: &RawResponse) {
             if let Some(t) = cb.token_type() {
                 assert!(t.eq_ignore_ascii_case("bearer"));
             }
-            for v in [cb.code(), cb.id_token(), cb.access_token()].into_iter().flatten() {
+            for v in [cb.code(), cb.id_token(), cb.access_token()]
+                .into_iter()
+                .flatten()
+            {
                 assert!(!v.is_empty());
             }
             let _ = (cb.expires_in(), cb.scope());
@@ -492,10 +560,31 @@ pub fn token_response(data: &[u8]) {
     let Ok(t) = r else { return };
     assert_eq!(status, 200);
     let _ = format!("{t:?}");
-    assert!(!t.access_token().is_empty());
-    let _ = (t.token_type(), t.expires_in(), t.scope(), t.scopes(), t.refresh_token());
+    assert!(t.token_type().eq_ignore_ascii_case("Bearer"));
+    for token in [Some(t.access_token()), t.refresh_token()]
+        .into_iter()
+        .flatten()
+    {
+        assert!(!token.is_empty() && token.bytes().all(|b| (0x20..=0x7e).contains(&b)));
+    }
+    if let Some(scopes) = t.scopes() {
+        assert!(
+            scopes.iter().all(|s| !s.is_empty()),
+            "an empty scope token passed"
+        );
+    }
+    assert!(t.id_token() != Some(""));
+    let _ = (
+        t.token_type(),
+        t.expires_in(),
+        t.scope(),
+        t.scopes(),
+        t.refresh_token(),
+    );
     for now in [NOW, 0, -1, i64::MIN, i64::MAX] {
-        let _ = t.expires_at(now);
+        if let Some(at) = t.expires_at(now) {
+            assert!(at >= now, "expires_at went back in time");
+        }
     }
     if let Some(id) = t.id_token() {
         touch(&id_token::restore_id_token(id, ISSUER, CLIENT_ID));
@@ -510,7 +599,13 @@ pub fn www_authenticate(data: &[u8]) {
     let r = resource::parse_www_authenticate(header);
     touch(&r);
     if let Ok(Some(c)) = &r {
-        let _ = (c.realm(), c.scope(), c.error(), c.error_description(), c.error_uri());
+        let _ = (
+            c.realm(),
+            c.scope(),
+            c.error(),
+            c.error_description(),
+            c.error_uri(),
+        );
         if let Some(e) = c.to_error() {
             touch_error(&e);
         }
@@ -551,8 +646,23 @@ pub fn resource(data: &[u8]) {
     let r = resource::process_introspect_response(&response);
     touch(&r);
     if let Ok(i) = r {
-        let _ = (i.active(), i.scope(), i.client_id(), i.username(), i.token_type());
-        let _ = (i.exp(), i.iat(), i.nbf(), i.sub(), i.aud(), i.iss(), i.jti(), i.raw());
+        let _ = (
+            i.active(),
+            i.scope(),
+            i.client_id(),
+            i.username(),
+            i.token_type(),
+        );
+        let _ = (
+            i.exp(),
+            i.iat(),
+            i.nbf(),
+            i.sub(),
+            i.aud(),
+            i.iss(),
+            i.jti(),
+            i.raw(),
+        );
     }
     touch(&resource::process_revoke_response(&response));
 }
@@ -577,7 +687,9 @@ pub fn stored(data: &[u8]) {
 /// parts it returns must put the input back together.
 pub fn url(data: &[u8]) {
     let Some(s) = text(data) else { return };
-    let Ok(p) = url::parse_http_url(s) else { return };
+    let Ok(p) = url::parse_http_url(s) else {
+        return;
+    };
     let _ = (p.is_https(), p.is_loopback());
     let mut whole = String::new();
     whole.push_str(p.scheme);
@@ -612,11 +724,19 @@ pub fn encoding(data: &[u8]) {
     assert_eq!(base64url::decode(&b64).as_deref(), Some(data));
     let Some(s) = text(data) else { return };
     if let Some(bytes) = base64url::decode(s) {
-        assert_eq!(base64url::encode(&bytes), s, "two encodings decode to the same bytes");
+        assert_eq!(
+            base64url::encode(&bytes),
+            s,
+            "two encodings decode to the same bytes"
+        );
     }
     if let Ok(pairs) = form::parse(s) {
         let again = form::serialize(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
-        assert_eq!(form::parse(&again).ok(), Some(pairs), "form pairs changed in a round trip");
+        assert_eq!(
+            form::parse(&again).ok(),
+            Some(pairs),
+            "form pairs changed in a round trip"
+        );
     }
     if let Ok(d) = form::decode(s) {
         let mut e = String::new();

@@ -30,8 +30,9 @@ const TRICKY: &[u8] = b"\"\\{}[],:.=&?#%+/-_ 0189aeAZu\x00\n\t\x7f\x80\xc3\xff";
 
 /// Every line of dict/oidc.dict, unquoted: spliced in as whole tokens.
 fn dictionary() -> Vec<Vec<u8>> {
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("dict/oidc.dict"))
-        .unwrap_or_default();
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("dict/oidc.dict"))
+            .unwrap_or_default();
     text.lines()
         .filter_map(|l| l.trim().strip_prefix('"')?.strip_suffix('"').map(unescape))
         .collect()
@@ -63,7 +64,11 @@ fn unescape(s: &str) -> Vec<u8> {
 fn mutate(rng: &mut Rng, seed: &[u8], dict: &[Vec<u8>]) -> Vec<u8> {
     let mut m = seed.to_vec();
     for _ in 0..=rng.below(4) {
-        let pos = if m.is_empty() { 0 } else { rng.below(m.len() + 1).min(m.len()) };
+        let pos = if m.is_empty() {
+            0
+        } else {
+            rng.below(m.len() + 1).min(m.len())
+        };
         let byte = if rng.below(2) == 0 {
             TRICKY[rng.below(TRICKY.len())]
         } else {
@@ -101,7 +106,9 @@ fn replay(name: &str) {
         .find(|(n, _)| *n == name)
         .map(|(_, f)| *f)
         .expect("a known target");
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds").join(name);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("seeds")
+        .join(name);
     let mut seeds: Vec<Vec<u8>> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|entry| std::fs::read(entry.unwrap().path()).unwrap())
@@ -138,7 +145,11 @@ fn replay(name: &str) {
             );
         }
     }
-    println!("fuzz target {name}: {} inputs from {} seeds", inputs.len(), seeds.len());
+    println!(
+        "fuzz target {name}: {} inputs from {} seeds",
+        inputs.len(),
+        seeds.len()
+    );
 }
 
 macro_rules! targets {
