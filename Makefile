@@ -28,7 +28,8 @@ test-fuzz: setup
 	@scripts/test.sh fuzz
 
 # Long fuzz runs: FUZZ_RUNS executions per target (default 1000000), all targets or
-# FUZZ_TARGETS="jwt json"; FUZZ_ARGS= passes libFuzzer flags. Needs a nightly toolchain (cargo-fuzz comes with `make setup`).
+# FUZZ_TARGETS="jwt json"; FUZZ_ARGS= adds libFuzzer flags. Needs a nightly toolchain
+# (cargo-fuzz comes with `make setup`).
 fuzz: setup
 	@FUZZ_RUNS=$(or $(FUZZ_RUNS),1000000) scripts/fuzz-smoke.sh $(FUZZ_TARGETS)
 
