@@ -2,7 +2,7 @@
 # Every target installs what it needs first (`make setup`, idempotent and quiet when done).
 SHELL := /bin/bash
 
-.PHONY: setup pkg test test-native test-browser test-e2e demo bench clean
+.PHONY: setup pkg test test-native test-browser test-e2e test-fuzz fuzz demo bench clean
 
 setup:
 	@scripts/setup.sh
@@ -10,9 +10,10 @@ setup:
 pkg: setup
 	@scripts/build-pkg.sh
 
-# Every layer: native protocol tests, wasm-bindgen tests in Chromium, end-to-end on pkg/.
+# Every layer: native protocol tests, wasm-bindgen tests in Chromium, end-to-end on pkg/,
+# and a fuzz smoke (each fuzz target for FUZZ_SECONDS, default 5).
 test: pkg
-	@scripts/test.sh native browser e2e
+	@scripts/test.sh native browser e2e fuzz
 
 test-native: setup
 	@scripts/test.sh native
@@ -22,6 +23,15 @@ test-browser: setup
 
 test-e2e: pkg
 	@scripts/test.sh e2e
+
+test-fuzz: setup
+	@scripts/test.sh fuzz
+
+# Long fuzz runs: FUZZ_RUNS executions per target (default 1000000), all targets or
+# FUZZ_TARGETS="jwt json"; FUZZ_ARGS= adds libFuzzer flags. Needs a nightly toolchain
+# (cargo-fuzz comes with `make setup`).
+fuzz: setup
+	@FUZZ_RUNS=$(or $(FUZZ_RUNS),1000000) scripts/fuzz-smoke.sh $(FUZZ_TARGETS)
 
 # DEMO_SMOKE=1: one headless run instead of serving until Ctrl-C.
 demo: pkg

@@ -52,3 +52,14 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   npm ci --no-audit --no-fund --loglevel=error >/dev/null
   echo "$want" >"$stamp"
 fi
+
+# 4. cargo-fuzz for the fuzz layer, only where a nightly toolchain exists (without one the
+#    layer replays its harnesses on stable instead, and says so). Cached outside the clone;
+#    building it takes about a minute. A failure here only warns: the fuzz layer then says
+#    loudly that it did not fuzz, and the other targets still work.
+if detect_fuzz_toolchain && ! cargo_fuzz_ok; then
+  say "building cargo-fuzz $CARGO_FUZZ_VERSION into $CARGO_FUZZ_DIR (about a minute, once)"
+  "${NATIVE_CARGO[@]}" install --quiet --locked --force --root "$CARGO_FUZZ_DIR" \
+    cargo-fuzz --version "$CARGO_FUZZ_VERSION" \
+    || say "WARNING: cargo-fuzz $CARGO_FUZZ_VERSION did not install; the fuzz layer will not fuzz"
+fi

@@ -4,6 +4,7 @@
 #   native   cargo test: the protocol core
 #   browser  wasm-bindgen-test in headless Chromium: browser layer and facade
 #   e2e      node --test tests/e2e: the built pkg/ in a real page (needs `make pkg` first)
+#   fuzz     scripts/fuzz-smoke.sh: each fuzz target of fuzz/ for a few seconds
 set -uo pipefail
 . "$(dirname "$0")/toolchain.sh"
 cd "$ROOT"
@@ -11,7 +12,7 @@ mkdir -p target/test-logs
 rm -f target/test-logs/*.results
 
 layers=("$@")
-[ ${#layers[@]} -gt 0 ] || layers=(native browser e2e)
+[ ${#layers[@]} -gt 0 ] || layers=(native browser e2e fuzz)
 
 total_passed=0
 total_failed=0
@@ -107,6 +108,9 @@ for layer in "${layers[@]}"; do
     e2e)
       [ -f pkg/index.js ] || die "pkg/ is not built: run 'make pkg'"
       run_layer e2e node --test --test-reporter=spec --test-concurrency=1 tests/e2e/
+      ;;
+    fuzz)
+      run_layer fuzz scripts/fuzz-smoke.sh
       ;;
     *) die "unknown test layer: $layer" ;;
   esac

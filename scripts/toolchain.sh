@@ -92,3 +92,21 @@ die() {
   echo "error: $*" >&2
   exit 1
 }
+
+# The fuzz layer (fuzz/, scripts/fuzz-smoke.sh): cargo-fuzz at a pinned version, cached
+# like wasm-bindgen-cli, driving a rustup nightly toolchain (libFuzzer needs nightly flags).
+CARGO_FUZZ_VERSION=0.13.1
+CARGO_FUZZ_DIR="$TOOLS_CACHE/cargo-fuzz-$CARGO_FUZZ_VERSION"
+FUZZ_TOOLCHAIN=${FUZZ_TOOLCHAIN:-nightly}
+export PATH="$CARGO_FUZZ_DIR/bin:$PATH"
+
+cargo_fuzz_ok() {
+  [ "$("$CARGO_FUZZ_DIR/bin/cargo-fuzz" --version 2>/dev/null)" = "cargo-fuzz $CARGO_FUZZ_VERSION" ]
+}
+
+# An installed rustup toolchain named $FUZZ_TOOLCHAIN; never installs one (no download).
+detect_fuzz_toolchain() {
+  command -v rustup >/dev/null 2>&1 \
+    && rustup toolchain list 2>/dev/null | grep -qE "^$FUZZ_TOOLCHAIN(-[a-z0-9_]+)*( |$)" \
+    && RUSTUP_AUTO_INSTALL=0 rustup run "$FUZZ_TOOLCHAIN" rustc --version >/dev/null 2>&1
+}

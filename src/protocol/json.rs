@@ -204,9 +204,6 @@ impl Parser<'_> {
                 return Err(JsonError("expected a member name"));
             }
             let key = self.string()?;
-            if members.iter().any(|(k, _)| *k == key) {
-                return Err(JsonError("duplicate member name"));
-            }
             self.skip_ws();
             if self.peek() != Some(b':') {
                 return Err(JsonError("expected : after a member name"));
@@ -220,6 +217,13 @@ impl Parser<'_> {
                 Some(b',') => self.i += 1,
                 Some(b'}') => {
                     self.i += 1;
+                    // Sorted rather than compared pairwise: an object of many members must
+                    // not stall the page in quadratic time.
+                    let mut names: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
+                    names.sort_unstable();
+                    if names.windows(2).any(|pair| pair[0] == pair[1]) {
+                        return Err(JsonError("duplicate member name"));
+                    }
                     return Ok(Value::Object(members));
                 }
                 _ => return Err(JsonError("expected , or } in an object")),
@@ -394,6 +398,34 @@ mod tests {
             err(br#"{"sub":"alice","sub":"mallory"}"#),
             "duplicate member name"
         );
+    }
+
+    #[test]
+    fn finds_duplicates_among_many_members_in_less_than_quadratic_time() {
+        // Found while fuzzing: names were compared pairwise, so a 540 KB object of 50 000
+        // distinct members took 8 s to parse natively (longer in wasm).
+        let n = 50_000;
+        let mut body: Vec<String> = (0..n).map(|i| format!("\"k{i}\":0")).collect();
+        let object = format!("{{{}}}", body.join(","));
+        let start = std::time::Instant::now();
+        assert_eq!(ok(&object).as_object().map(<[_]>::len), Some(n));
+        // Far from the first member, and apart: sorting must still find it.
+        body.push("\"k123\":1".to_owned());
+        body.push("\"zz\":2".to_owned());
+        let repeated = format!("{{{}}}", body.join(","));
+        assert_eq!(err(repeated.as_bytes()), "duplicate member name");
+        let elapsed = start.elapsed();
+        assert!(elapsed.as_secs() < 2, "took {elapsed:?}");
+        // A duplicate in a nested object, and one whose value is an object.
+        assert_eq!(
+            err(br#"{"a":{"b":1,"c":2,"b":3}}"#),
+            "duplicate member name"
+        );
+        assert_eq!(
+            err(br#"{"a":{},"b":[],"a":{"x":1}}"#),
+            "duplicate member name"
+        );
+        ok(r#"{"a":{"a":1},"b":{"a":2}}"#);
     }
 
     #[test]

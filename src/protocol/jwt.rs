@@ -103,6 +103,15 @@ impl UnverifiedJwt {
             payload_bytes: self.payload_bytes,
         }
     }
+
+    /// Fuzzing only (the `fuzzing` feature, never on in a build that ships): lets `fuzz/`
+    /// reach [`super::id_token::validate_id_token`]'s clock and nonce rules, which need a
+    /// [`VerifiedJwt`] and so a signature check the native core cannot run.
+    #[cfg(feature = "fuzzing")]
+    #[doc(hidden)]
+    pub fn into_verified_for_fuzzing(self) -> VerifiedJwt {
+        self.into_verified_unchecked()
+    }
 }
 
 /// A JWT whose signature verified with a key from the provider's JWK set. Built only by
