@@ -34,5 +34,7 @@ for f in "${js_files[@]}"; do
 done
 echo "size report ($WASM_TOOLCHAIN toolchain; JS glue = ${js_files[*]#./}, each gzipped alone):"
 printf '  %-10s %8s %8s\n' "" raw "gzip -9" wasm "$wasm_raw" "$wasm_gz" "JS glue" "$js_raw" "$js_gz" total $((wasm_raw + js_raw)) $((wasm_gz + js_gz))
-printf '{"toolchain":"%s","wasm":{"raw":%d,"gzip":%d},"js":{"raw":%d,"gzip":%d},"total":{"raw":%d,"gzip":%d}}\n' \
-  "$WASM_TOOLCHAIN" "$wasm_raw" "$wasm_gz" "$js_raw" "$js_gz" $((wasm_raw + js_raw)) $((wasm_gz + js_gz)) >target/size-report.json
+immediate_abort=false
+[ ${#WASM_RELEASE_ARGS[@]} -gt 0 ] && immediate_abort=true
+printf '{"toolchain":"%s","immediateAbort":%s,"wasm":{"raw":%d,"gzip":%d},"js":{"raw":%d,"gzip":%d},"total":{"raw":%d,"gzip":%d}}\n' \
+  "$WASM_TOOLCHAIN" "$immediate_abort" "$wasm_raw" "$wasm_gz" "$js_raw" "$js_gz" $((wasm_raw + js_raw)) $((wasm_gz + js_gz)) >target/size-report.json

@@ -220,7 +220,7 @@ impl Parser<'_> {
                     // Sorted rather than compared pairwise: an object of many members must
                     // not stall the page in quadratic time.
                     let mut names: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
-                    names.sort_unstable();
+                    super::syntax::heapsort(&mut names);
                     if names.windows(2).any(|pair| pair[0] == pair[1]) {
                         return Err(JsonError("duplicate member name"));
                     }

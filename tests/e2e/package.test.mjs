@@ -145,6 +145,20 @@ describe('the npm package', () => {
     assert.match(bundle, /new URL\("okta_auth_wasm_bg\.wasm",import\.meta\.url\)/);
   });
 
+  // The size guard of issue #7: what a browser downloads (the .wasm and index.js, each
+  // gzip -9 as the size report measures them). #7's budget is 30 KB and is NOT met yet; until
+  // it is, this is a ratchet at the size reached (101,996 B with std built for
+  // immediate-abort), so the package cannot grow unnoticed. Lower it as the size falls.
+  // A build without immediate-abort (a rustup toolchain without rust-src) is ~10 KB larger.
+  it('downloads no more than the size budget (wasm + JS, gzip -9)', () => {
+    const report = JSON.parse(readFileSync(`${root}target/size-report.json`, 'utf8'));
+    const budget = report.immediateAbort ? 104_000 : 116_000;
+    const gz = (file) => execFileSync('gzip', ['-9', '-n', '-c', `${root}pkg/${file}`]).length;
+    const total = gz('okta_auth_wasm_bg.wasm') + gz('index.js');
+    assert.equal(total, report.total.gzip, 'the size report describes this pkg/');
+    assert.ok(total <= budget, `${total} B gzip is over the budget of ${budget} B`);
+  });
+
   it('declares AuthClient, AuthConfig and AuthError in its types', () => {
     const dts = readFileSync(`${root}pkg/okta_auth_wasm.d.ts`, 'utf8') + readFileSync(`${root}pkg/index.d.ts`, 'utf8');
     assert.match(dts, /export class AuthClient/);
