@@ -445,7 +445,7 @@ function markdown(r) {
   L.push('  caches; the server sends `cache-control: no-store`) on an empty page; timed in the page from before');
   L.push('  `import()` until the client is constructed (after one `import()` of an empty module, so that the');
   L.push('  loader\'s first-use cost, which an app has paid for its own code, is left out). okta-auth-js is its');
-  L.push('  size-table bundle (`OktaAuth`); ours is `pkg/` as shipped (four modules), and again with the');
+  L.push('  size-table bundle (`OktaAuth`); ours is `pkg/` as shipped (one bundled module since 8fb75f7), and again with the');
   L.push('  glue bundled by esbuild; the `.wasm` is fetched by `init()` with streaming compilation.');
   L.push('- **Reload**: the same timing in one tab per case navigated again for each sample, from a server');
   L.push('  that sends `cache-control: public, max-age=3600`: what a returning visitor gets (HTTP cache, V8\'s code');
