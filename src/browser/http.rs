@@ -79,12 +79,7 @@ extern "C" {
     /// in full: `[status, content-type, www-authenticate, body bytes]`. Rejects when there
     /// is no HTTP response or the body cannot be read.
     #[wasm_bindgen(js_name = httpSend)]
-    fn http_send(
-        method: &str,
-        url: &str,
-        headers: Vec<String>,
-        body: Option<&str>,
-    ) -> Promise;
+    fn http_send(method: &str, url: &str, headers: Vec<String>, body: Option<&str>) -> Promise;
 }
 
 /// `GET url` with `Accept: application/json`.

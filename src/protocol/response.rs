@@ -819,7 +819,11 @@ mod tests {
     #[test]
     fn an_id_token_response_may_leave_iss_out_even_when_promised() {
         // The ID token's signed iss is checked instead (oidc-provider omits the parameter).
-        for rt in [rt(false, true, true), rt(false, true, false), rt(true, true, false)] {
+        for rt in [
+            rt(false, true, true),
+            rt(false, true, false),
+            rt(true, true, false),
+        ] {
             let mut e = expected(rt);
             e.iss_parameter = IssParameter::Required;
             let raw = with_state("code=c&id_token=x.y.z&access_token=at&token_type=Bearer");
