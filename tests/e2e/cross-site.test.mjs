@@ -2,47 +2,19 @@
 // provider's session cookie (SameSite=Lax) is not sent to the hidden iframe. This is what
 // users of Safari, and of any browser blocking third-party cookies, meet: silent sign-in
 // fails with login_required, and renewal must rest on the refresh token.
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
-import { startStaticServer } from '../../scripts/serve.mjs';
-import { launchChromium } from '../../scripts/chromium.mjs';
-import { startDevIdp } from '../../dev-idp/server.mjs';
+import { useHarness, call } from './harness.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const APP_PORT = 18084;
-const appOrigin = `http://localhost:${APP_PORT}`;
-
-let idp, app, browser;
-
-before(async () => {
-  idp = await startDevIdp({ orgPort: 14030, customPort: 14031, appOrigins: [appOrigin], autoLogin: true });
-  app = await startStaticServer({ mounts: { '/': `${root}tests/e2e/fixtures`, '/pkg/': `${root}pkg` }, port: APP_PORT });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  app?.server.close();
-  await idp?.close();
-});
-
-function call(page, method, ...args) {
-  return page.evaluate(async ([method, args]) => {
-    try {
-      return { ok: true, value: await window.client[method](...args) };
-    } catch (e) {
-      return { ok: false, code: e.code, message: e.message };
-    }
-  }, [method, args]);
-}
+const h = useHarness({ appPort: 18084, orgPort: 14030, appHost: 'localhost' });
+const { appOrigin } = h;
 
 describe('app and provider on different sites', () => {
   it('signs in with a popup; the silent iframe gets login_required; renewal by refresh token works', async () => {
-    const context = await browser.newContext();
+    const context = await h.browser.newContext();
     const page = await context.newPage();
     await page.goto(`${appOrigin}/`);
-    assert.equal(new URL(idp.org.issuer).hostname, '127.0.0.1');
+    assert.equal(new URL(h.idp.org.issuer).hostname, '127.0.0.1');
     await page.evaluate(async (issuer) => {
       await window.libReady;
       window.client = new window.lib.AuthClient({
@@ -51,7 +23,7 @@ describe('app and provider on different sites', () => {
         redirectUri: `${location.origin}/`,
         scopes: ['openid', 'profile', 'email', 'offline_access'],
       });
-    }, idp.org.issuer);
+    }, h.idp.org.issuer);
     const grants = [];
     context.on('request', (r) => {
       if (new URL(r.url()).pathname === '/oauth2/v1/token') grants.push(new URLSearchParams(r.postData() ?? '').get('grant_type'));

@@ -1,41 +1,23 @@
 // Layer 3: the built package signing in against the embedded OpenID Provider (dev-idp/),
 // in Chromium. The app (tests/e2e/fixtures) and the provider are on 127.0.0.1, different
 // ports: cross-origin but same-site, so the silent iframe carries the session cookie.
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
-import { startStaticServer } from '../../scripts/serve.mjs';
-import { launchChromium } from '../../scripts/chromium.mjs';
-import { startDevIdp } from '../../dev-idp/server.mjs';
+import { useHarness, call } from './harness.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const APP_PORT = 18080;
-const appOrigin = `http://127.0.0.1:${APP_PORT}`;
-
-let idp, app, browser;
-
-before(async () => {
-  idp = await startDevIdp({ orgPort: 14000, customPort: 14001, appOrigins: [appOrigin], autoLogin: true });
-  app = await startStaticServer({ mounts: { '/': `${root}tests/e2e/fixtures`, '/pkg/': `${root}pkg` }, port: APP_PORT });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  app?.server.close();
-  await idp?.close();
-});
+const h = useHarness({ appPort: 18080, orgPort: 14000 });
+const { appOrigin } = h;
 
 /** A fresh browser profile (no provider session) with the fixture page and a client in it. */
-async function freshPage(issuer = idp.org.issuer) {
-  const context = await browser.newContext();
+async function freshPage(issuer = h.idp.org.issuer) {
+  const context = await h.browser.newContext();
   const page = await context.newPage();
   await page.goto(`${appOrigin}/`);
   await createClient(page, issuer);
   return page;
 }
 
-async function createClient(page, issuer = idp.org.issuer, options = {}) {
+async function createClient(page, issuer = h.idp.org.issuer, options = {}) {
   await page.evaluate(async ([issuer, options]) => {
     await window.libReady;
     window.client = new window.lib.AuthClient({
@@ -67,18 +49,8 @@ async function control(issuer, name, method = 'POST') {
   return { status: response.status, body: await response.json() };
 }
 
-/** Runs `client[method](...args)` in the page; resolves to {ok, value} or {ok: false, code, message}. */
-function call(page, method, ...args) {
-  return page.evaluate(async ([method, args]) => {
-    try {
-      return { ok: true, value: await window.client[method](...args) };
-    } catch (e) {
-      return { ok: false, code: e.code, message: e.message, isAuthError: e instanceof window.lib.AuthError };
-    }
-  }, [method, args]);
-}
 
-function assertSignedIn(r, issuer = idp.org.issuer) {
+function assertSignedIn(r, issuer = h.idp.org.issuer) {
   assert.equal(r.ok, true, JSON.stringify(r));
   const { idToken, accessToken, refreshToken } = r.value;
   assert.equal(idToken.claims.sub, 'jane');
@@ -141,12 +113,12 @@ describe('sign-in against the embedded provider', () => {
       const navigated = page.waitForURL(/#.*access_token=/, { timeout: 20000 });
       await page.evaluate(() => window.client.signInWithRedirect());
       await navigated;
-      await createClient(page, idp.org.issuer, implicit);
+      await createClient(page, h.idp.org.issuer, implicit);
       return page.url();
     };
 
-    const page = await freshPage(idp.org.issuer);
-    await createClient(page, idp.org.issuer, implicit);
+    const page = await freshPage(h.idp.org.issuer);
+    await createClient(page, h.idp.org.issuer, implicit);
     const authorizations = recordRequests(page, '/oauth2/v1/authorize');
     const landed = await redirectOnce(page);
     assert.equal(authorizations[0].url.searchParams.get('response_type'), 'id_token token');
@@ -177,7 +149,7 @@ describe('sign-in against the embedded provider', () => {
 
   it('signs in with the web_message response mode (popup and iframe)', async () => {
     const page = await freshPage();
-    await createClient(page, idp.org.issuer, { popupResponseMode: 'web_message' });
+    await createClient(page, h.idp.org.issuer, { popupResponseMode: 'web_message' });
     const authorizations = recordRequests(page, '/oauth2/v1/authorize');
     assertSignedIn(await call(page, 'signInWithPopup'));
     assertSignedIn(await call(page, 'signInSilently'));
@@ -189,7 +161,7 @@ describe('sign-in against the embedded provider', () => {
     // Not the library: the embedded provider's own escaping, which the other tests rely on.
     const page = await freshPage();
     const state = '</script><script>window.parent.injected=1</script>\u2028"\'';
-    const authorize = new URL(`${idp.org.issuer}/oauth2/v1/authorize`);
+    const authorize = new URL(`${h.idp.org.issuer}/oauth2/v1/authorize`);
     for (const [k, v] of Object.entries({
       client_id: 'demo-spa', response_type: 'code', response_mode: 'okta_post_message', prompt: 'none',
       scope: 'openid', redirect_uri: `${appOrigin}/`, state, nonce: 'n',
@@ -202,7 +174,7 @@ describe('sign-in against the embedded provider', () => {
       iframe.src = src;
       document.body.append(iframe);
     }), authorize.href);
-    assert.equal(received.origin, new URL(idp.org.issuer).origin);
+    assert.equal(received.origin, new URL(h.idp.org.issuer).origin);
     assert.equal(received.data.error, 'login_required');
     assert.equal(received.data.state, state, 'the state arrives byte for byte');
     assert.equal(await page.evaluate(() => window.injected), undefined, 'nothing of it ran');
@@ -210,8 +182,8 @@ describe('sign-in against the embedded provider', () => {
   });
 
   it('signs in with a custom authorization server issuer', async () => {
-    const page = await freshPage(idp.custom.issuer);
-    assertSignedIn(await call(page, 'signInWithPopup'), idp.custom.issuer);
+    const page = await freshPage(h.idp.custom.issuer);
+    assertSignedIn(await call(page, 'signInWithPopup'), h.idp.custom.issuer);
     await page.context().close();
   });
 });
@@ -235,7 +207,7 @@ describe('renewal and the provider changing under the client', () => {
 
   it('renews through the silent iframe when there is no refresh token', async () => {
     const page = await freshPage();
-    await createClient(page, idp.org.issuer, { scopes: ['openid', 'profile', 'email'] });
+    await createClient(page, h.idp.org.issuer, { scopes: ['openid', 'profile', 'email'] });
     const first = await call(page, 'signInWithPopup');
     assert.equal(first.ok, true, JSON.stringify(first));
     assert.equal(first.value.refreshToken, undefined);
@@ -258,7 +230,7 @@ describe('renewal and the provider changing under the client', () => {
     assert.equal((await call(page, 'signInSilently')).ok, true);
     assert.equal(keyFetches.length, 1, 'the key set is fetched once and cached');
 
-    const rotated = await control(idp.org.issuer, 'rotate-keys');
+    const rotated = await control(h.idp.org.issuer, 'rotate-keys');
     assert.equal(rotated.status, 200);
     assert.notEqual(rotated.body.kid, jwtHeader(first.value.idToken.value).kid);
     const r = await call(page, 'signInSilently');
@@ -271,11 +243,11 @@ describe('renewal and the provider changing under the client', () => {
   });
 
   it('when the provider ends the session, silent sign-in and iframe renewal get login_required', async () => {
-    assert.equal((await control(idp.org.issuer, 'end-session', 'GET')).status, 403, 'controls answer POST only');
+    assert.equal((await control(h.idp.org.issuer, 'end-session', 'GET')).status, 403, 'controls answer POST only');
     const page = await freshPage();
-    await createClient(page, idp.org.issuer, { scopes: ['openid', 'profile', 'email'] });
+    await createClient(page, h.idp.org.issuer, { scopes: ['openid', 'profile', 'email'] });
     assert.equal((await call(page, 'signInWithPopup')).ok, true);
-    const ended = await control(idp.org.issuer, 'end-session');
+    const ended = await control(h.idp.org.issuer, 'end-session');
     assert.equal(ended.status, 200);
     assert.ok(ended.body.ended >= 1, JSON.stringify(ended.body));
     assert.equal((await call(page, 'signInSilently')).code, 'login_required');

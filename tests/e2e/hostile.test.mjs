@@ -3,41 +3,23 @@
 // claims or size, the key set, or the error it sends. Each must be refused with its stable
 // error code, store no token, and leave the client usable: the same client signs in as soon
 // as the provider behaves again.
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
-import { startStaticServer } from '../../scripts/serve.mjs';
-import { launchChromium } from '../../scripts/chromium.mjs';
-import { startDevIdp } from '../../dev-idp/server.mjs';
 import { HOSTILE_CASES, HTML_ERROR_DESCRIPTION } from '../../dev-idp/hostile.mjs';
+import { useHarness, call } from './harness.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const APP_PORT = 18086;
-const appOrigin = `http://127.0.0.1:${APP_PORT}`;
+const h = useHarness({ appPort: 18086, orgPort: 14040 });
+const { appOrigin } = h;
 const TOKENS_KEY = 'okta-auth-wasm:tokens:';
 
-let idp, app, browser;
-
-before(async () => {
-  idp = await startDevIdp({ orgPort: 14040, customPort: 14041, appOrigins: [appOrigin], autoLogin: true });
-  app = await startStaticServer({ mounts: { '/': `${root}tests/e2e/fixtures`, '/pkg/': `${root}pkg` }, port: APP_PORT });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  app?.server.close();
-  await idp?.close();
-});
-
 async function hostile(name) {
-  const response = await fetch(`${idp.org.issuer}/__test/hostile?case=${name}`, { method: 'POST' });
+  const response = await fetch(`${h.idp.org.issuer}/__test/hostile?case=${name}`, { method: 'POST' });
   assert.equal(response.status, 200, await response.text());
 }
 
 /** A fresh browser context (no provider session, no caches) with a localStorage client. */
 async function appPage(options = {}) {
-  const context = await browser.newContext();
+  const context = await h.browser.newContext();
   const page = await context.newPage();
   await page.goto(`${appOrigin}/`);
   await page.evaluate(async ([issuer, options]) => {
@@ -50,19 +32,10 @@ async function appPage(options = {}) {
       storage: 'localStorage',
       ...options,
     });
-  }, [idp.org.issuer, options]);
+  }, [h.idp.org.issuer, options]);
   return page;
 }
 
-function call(page, method, ...args) {
-  return page.evaluate(async ([method, args]) => {
-    try {
-      return { ok: true, value: await window.client[method](...args) };
-    } catch (e) {
-      return { ok: false, code: e.code, message: e.message, isAuthError: e instanceof window.lib.AuthError };
-    }
-  }, [method, args]);
-}
 
 async function assertNothingStored(page) {
   assert.deepEqual((await call(page, 'getTokens')).value, {});
@@ -112,7 +85,7 @@ describe('a hostile provider: each case refused with its code, nothing stored, c
       window.client = new window.lib.AuthClient({
         issuer, clientId: 'demo-spa', redirectUri: `${location.origin}/`, scopes: ['openid', 'profile', 'email'], storage: 'localStorage',
       });
-    }, idp.org.issuer);
+    }, h.idp.org.issuer);
     const first = await call(page, 'handleRedirect');
     assert.equal(first.ok, true, JSON.stringify(first));
     const replay = await call(page, 'handleRedirect', callbackUrl);

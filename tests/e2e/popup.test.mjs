@@ -3,41 +3,34 @@
 // postMessages, the user closing the popup, the popup blocker.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStaticServer } from '../../scripts/serve.mjs';
 import { launchChromium } from '../../scripts/chromium.mjs';
-import { startDevIdp, TEST_USER } from '../../dev-idp/server.mjs';
+import { TEST_USER } from '../../dev-idp/server.mjs';
+import { useHarness } from './harness.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const APP_PORT = 18082;
+const h = useHarness({ appPort: 18082, orgPort: 14020, autoLogin: false });
+const { appOrigin } = h;
 const EVIL_PORT = 18083;
-const appOrigin = `http://127.0.0.1:${APP_PORT}`;
 
-let idp, app, evil, browser, blockingBrowser;
+let evil, blockingBrowser;
 
 before(async () => {
-  idp = await startDevIdp({ orgPort: 14020, customPort: 14021, appOrigins: [appOrigin], autoLogin: false });
-  app = await startStaticServer({ mounts: { '/': `${root}tests/e2e/fixtures`, '/pkg/': `${root}pkg` }, port: APP_PORT });
   // Another site's page, which the app embeds (an ad, a widget): it can post to its parent.
   const evilRoot = mkdtempSync(join(tmpdir(), 'okta-auth-wasm-evil-'));
   writeFileSync(join(evilRoot, 'index.html'), '<!doctype html><title>another origin</title>');
   evil = await startStaticServer({ mounts: { '/': evilRoot }, port: EVIL_PORT });
-  browser = await launchChromium();
   blockingBrowser = await launchChromium({ popupBlocking: true });
 });
 
 after(async () => {
-  await browser?.close();
   await blockingBrowser?.close();
-  app?.server.close();
   evil?.server.close();
-  await idp?.close();
 });
 
-async function appPage(b = browser) {
+async function appPage(b = h.browser) {
   const context = await b.newContext();
   const page = await context.newPage();
   await page.goto(`${appOrigin}/`);
@@ -57,7 +50,7 @@ async function appPage(b = browser) {
         (e) => (window.outcome = { ok: false, code: e.code, message: e.message }),
       );
     };
-  }, idp.org.issuer);
+  }, h.idp.org.issuer);
   return page;
 }
 
@@ -110,7 +103,7 @@ describe('popup sign-in, the user at the provider login form', () => {
       { error: 'access_denied', error_description: 'forged <b>error</b>', state },
     ];
     const evilFrame = await embed(page, `http://127.0.0.1:${EVIL_PORT}/`);
-    const providerFrame = await embed(page, `${idp.org.issuer}/.well-known/openid-configuration`);
+    const providerFrame = await embed(page, `${h.idp.org.issuer}/.well-known/openid-configuration`);
     for (const frame of [evilFrame, providerFrame]) {
       await frame.evaluate(([forgeries, target]) => {
         for (const m of forgeries) window.parent.postMessage(m, target);

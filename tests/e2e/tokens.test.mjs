@@ -1,29 +1,11 @@
 // Layer 3: the token manager of the built package, two pages of one origin sharing
 // localStorage, against the embedded OpenID Provider (dev-idp/): one renewal for both.
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
-import { startStaticServer } from '../../scripts/serve.mjs';
-import { launchChromium } from '../../scripts/chromium.mjs';
-import { startDevIdp } from '../../dev-idp/server.mjs';
+import { useHarness, call } from './harness.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const APP_PORT = 18081;
-const appOrigin = `http://127.0.0.1:${APP_PORT}`;
-
-let idp, app, browser;
-
-before(async () => {
-  idp = await startDevIdp({ orgPort: 14010, customPort: 14011, appOrigins: [appOrigin], autoLogin: true });
-  app = await startStaticServer({ mounts: { '/': `${root}tests/e2e/fixtures`, '/pkg/': `${root}pkg` }, port: APP_PORT });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  app?.server.close();
-  await idp?.close();
-});
+const h = useHarness({ appPort: 18081, orgPort: 14010 });
+const { appOrigin } = h;
 
 /**
  * A page of the app with a localStorage client, every token-manager event recorded, and a
@@ -58,23 +40,14 @@ async function appPage(context) {
     for (const name of ['added', 'renewed', 'expired', 'removed', 'error']) {
       window.client.on(name, (payload) => window.events.push({ name, code: payload?.code }));
     }
-  }, idp.org.issuer);
+  }, h.idp.org.issuer);
   return page;
 }
 
-function call(page, method, ...args) {
-  return page.evaluate(async ([method, args]) => {
-    try {
-      return { ok: true, value: await window.client[method](...args) };
-    } catch (e) {
-      return { ok: false, code: e.code, message: e.message };
-    }
-  }, [method, args]);
-}
 
 describe('token manager across pages', () => {
   it('two pages of one origin share one refresh, and both see the new tokens', async () => {
-    const context = await browser.newContext();
+    const context = await h.browser.newContext();
     const a = await appPage(context);
     const b = await appPage(context);
     // Seen by the browser, not by the pages' fetch spies: what reaches the provider. (The
@@ -131,7 +104,7 @@ describe('token manager across pages', () => {
   });
 
   it('renews on read with the refresh token once the access token is due', async () => {
-    const context = await browser.newContext();
+    const context = await h.browser.newContext();
     const page = await appPage(context);
     assert.equal((await call(page, 'signInWithPopup')).ok, true);
     // A client that renews 3600 s early treats the fresh token as due.
@@ -143,7 +116,7 @@ describe('token manager across pages', () => {
       const before = JSON.parse(localStorage.getItem(`okta-auth-wasm:tokens:demo-spa ${issuer}`));
       const token = await early.getAccessToken();
       return { before: before.accessToken.value, after: token.value, refreshes: window.refreshes };
-    }, idp.org.issuer);
+    }, h.idp.org.issuer);
     assert.equal(r.refreshes, 1);
     assert.notEqual(r.after, r.before);
     await context.close();
