@@ -38,7 +38,9 @@ demo: pkg
 	@DEMO_SMOKE=$(DEMO_SMOKE) node scripts/demo.mjs
 
 # Size and speed next to okta-auth-js & co. (issue #7): writes bench/results.json and bench/README.md.
+# First the size probe: the protocol core alone, a lower bound for the wasm (scripts/size-probe.sh).
 bench: pkg
+	@scripts/size-probe.sh
 	@node bench/run.mjs
 
 clean:

@@ -117,6 +117,16 @@ function sizes(bundleErrors) {
     const bjs = { raw: rawSize(bundled), gzip: gzipSize(bundled) };
     rows.push({ ...bundledRow, wasm, js: bjs, total: { raw: wasm.raw + bjs.raw, gzip: wasm.gzip + bjs.gzip } });
   }
+  // scripts/size-probe.sh (run by `make bench` first): the protocol core alone, a lower bound.
+  const probeFile = join(root, 'target/size-probe.json');
+  if (existsSync(probeFile)) {
+    const probe = JSON.parse(readFileSync(probeFile, 'utf8'));
+    rows.push({
+      name: 'okta-auth-wasm: protocol core alone (size probe, not a package)', version: rows[0].version,
+      imports: 'one sync export', ours: true, probe: true,
+      wasm: probe.wasm, js: null, total: probe.wasm,
+    });
+  }
   for (const c of COMPETITORS) {
     const row = { name: c.name, version: versionOf(c.pkg), imports: c.imports, wasm: null };
     if (bundleErrors[c.entry]) {
@@ -359,7 +369,14 @@ function markdown(r) {
       L.push(`| ${name} | ${s.imports} | ${s.version} | not measured: ${s.error.replace(/\|/g, '\\|')} | | | | | | |`);
       continue;
     }
-    L.push(`| ${name} | ${s.imports} | ${s.version} | ${fmtBytes(s.wasm?.raw)} | ${fmtBytes(s.wasm?.gzip)} | ${fmtBytes(s.js.raw)} | ${fmtBytes(s.js.gzip)} | ${fmtBytes(s.total.raw)} | **${fmtBytes(s.total.gzip)}** (${kb(s.total.gzip)} kB) | ${fmtRatio(s.total.gzip / ours)} |`);
+    L.push(`| ${name} | ${s.imports} | ${s.version} | ${fmtBytes(s.wasm?.raw)} | ${fmtBytes(s.wasm?.gzip)} | ${fmtBytes(s.js?.raw)} | ${fmtBytes(s.js?.gzip)} | ${fmtBytes(s.total.raw)} | **${fmtBytes(s.total.gzip)}** (${kb(s.total.gzip)} kB) | ${fmtRatio(s.total.gzip / ours)} |`);
+  }
+  if (r.sizes.some((s) => s.probe)) {
+    L.push('');
+    L.push('The size probe (`scripts/size-probe.sh`, `src/size_probe.rs`) is the protocol core alone: every');
+    L.push('protocol function the browser layer calls, behind one synchronous export, with errors keeping their');
+    L.push('texts, and without the browser layer, the facade or any async code. Built and optimised like `pkg/`,');
+    L.push('its `.wasm` is a lower bound for any packaging of this core, whoever does the browser work.');
   }
   L.push('');
   L.push('## Speed in headless Chromium');
@@ -479,11 +496,13 @@ function markdown(r) {
 
 function targets(sizeRows, sp) {
   const ours = sizeRows[0].total.gzip;
+  const probe = sizeRows.find((r) => r.probe);
+  const floor = probe ? `; the protocol core alone: ${fmtBytes(probe.wasm.gzip)} bytes of wasm` : '';
   const v = sp.verify?.error ? null : sp.verify;
   const c = sp.cold?.error ? null : sp.cold;
   const vf = v && v.ours.median / v['crypto.subtle.verify'].median;
   return [
-    { target: `size: gzip total ≤ ${kb(TARGETS.sizeGzipMax)} kB (${fmtBytes(TARGETS.sizeGzipMax)} bytes)`, measured: `${fmtBytes(ours)} bytes`, ok: ours <= TARGETS.sizeGzipMax },
+    { target: `size: gzip total ≤ ${kb(TARGETS.sizeGzipMax)} kB (${fmtBytes(TARGETS.sizeGzipMax)} bytes)`, measured: `${fmtBytes(ours)} bytes${floor}`, ok: ours <= TARGETS.sizeGzipMax },
     { target: `size aim: gzip total ≤ ${kb(TARGETS.sizeGzipAim)} kB`, measured: `${fmtBytes(ours)} bytes`, ok: ours <= TARGETS.sizeGzipAim },
     v
       ? { target: `warm ID token validation ≤ ${TARGETS.verifyVsFloorMax}× one bare \`crypto.subtle.verify\``, measured: `${fmtMs(v.ours.median)} vs ${fmtMs(v['crypto.subtle.verify'].median)}: ${fmtRatio(vf)}`, ok: vf <= TARGETS.verifyVsFloorMax }
