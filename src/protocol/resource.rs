@@ -178,6 +178,18 @@ fn bearer_from(params: &[(&str, String)]) -> Result<BearerChallenge, &'static st
     Ok(challenge)
 }
 
+/// RFC 9110 §11.2: each auth-param name at most once per challenge, case-insensitively.
+/// Sorted rather than compared pairwise: a header of many parameters must not stall the
+/// page in quadratic time.
+fn unique_names(params: &[(&str, String)]) -> Result<(), &'static str> {
+    let mut names: Vec<String> = params.iter().map(|(n, _)| n.to_ascii_lowercase()).collect();
+    super::syntax::heapsort(&mut names);
+    if names.windows(2).any(|pair| pair[0] == pair[1]) {
+        return Err("names an auth-param twice in one challenge (RFC 9110 §11.2)");
+    }
+    Ok(())
+}
+
 /// RFC 6750 §3: `%x20-21 / %x23-5B / %x5D-7E`, with or without the space.
 fn is_nqschar(b: u8, space_allowed: bool) -> bool {
     (b == b' ' && space_allowed)
@@ -270,13 +282,10 @@ impl<'a> Cursor<'a> {
                     .ok_or("expected a token or a quoted string as an auth-param value")?
                     .to_owned()
             };
-            if params.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
-                return Err("names an auth-param twice in one challenge (RFC 9110 §11.2)");
-            }
             params.push((name, value));
             self.skip_ows();
             if self.peek() != Some(b',') {
-                return Ok(());
+                return unique_names(params);
             }
             // After the comma: another auth-param of this challenge (`name =`), or the next
             // challenge's scheme. Look ahead without consuming the latter.
@@ -291,7 +300,7 @@ impl<'a> Cursor<'a> {
                 self.i = after;
             } else {
                 self.i = comma;
-                return Ok(());
+                return unique_names(params);
             }
         }
     }
@@ -946,6 +955,30 @@ mod tests {
             header_problem(r#"Bearer error="invalid_token", ERROR="insufficient_scope""#),
             "names an auth-param twice in one challenge (RFC 9110 §11.2)"
         );
+    }
+
+    #[test]
+    fn rejects_parameter_named_twice_far_apart_among_many() {
+        let mut header = String::from("Bearer Realm=\"first\"");
+        for i in 0..2000 {
+            header.push_str(", p");
+            header.push_str(&i.to_string());
+            header.push_str("=v");
+        }
+        assert!(parse_www_authenticate(&header).is_ok());
+        header.push_str(", realm=\"last\"");
+        assert_eq!(
+            header_problem(&header),
+            "names an auth-param twice in one challenge (RFC 9110 §11.2)"
+        );
+    }
+
+    #[test]
+    fn allows_the_same_parameter_name_in_different_challenges() {
+        let challenge = parse_www_authenticate(r#"Basic realm="a", Bearer realm="b""#)
+            .unwrap()
+            .unwrap();
+        assert_eq!(challenge.realm(), Some("b"));
     }
 
     #[test]
