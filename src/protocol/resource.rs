@@ -182,7 +182,14 @@ fn bearer_from(params: &[(&str, String)]) -> Result<BearerChallenge, &'static st
 /// Sorted rather than compared pairwise: a header of many parameters must not stall the
 /// page in quadratic time.
 fn unique_names(params: &[(&str, String)]) -> Result<(), &'static str> {
-    let mut names: Vec<String> = params.iter().map(|(n, _)| n.to_ascii_lowercase()).collect();
+    // The names are tokens, so a space cannot occur in one: one buffer, split on spaces.
+    let mut lower = String::new();
+    for (name, _) in params {
+        lower.push_str(name);
+        lower.push(' ');
+    }
+    lower.make_ascii_lowercase();
+    let mut names: Vec<&str> = lower.split_terminator(' ').collect();
     super::syntax::heapsort(&mut names);
     if names.windows(2).any(|pair| pair[0] == pair[1]) {
         return Err("names an auth-param twice in one challenge (RFC 9110 §11.2)");
