@@ -2,13 +2,16 @@
 //! Run with `make test-browser`.
 #![cfg(target_arch = "wasm32")]
 
-use js_sys::Reflect;
+mod support;
+
 use okta_auth_wasm::api::{to_js_error, AuthClient, AuthConfigJs};
 use okta_auth_wasm::browser::random::{fresh_pkce, random_bytes};
 use okta_auth_wasm::protocol::pkce::{code_challenge_s256, validate_code_verifier};
 use okta_auth_wasm::protocol::Error;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
+
+use support::{js_obj, prop};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -36,18 +39,6 @@ extern "C" {
     #[wasm_bindgen(js_name = isAuthError)]
     fn is_auth_error(e: &JsValue) -> bool;
     fn config(overrides: &JsValue) -> AuthConfigJs;
-}
-
-fn js_obj(pairs: &[(&str, JsValue)]) -> JsValue {
-    let obj = js_sys::Object::new();
-    for (k, v) in pairs {
-        Reflect::set(&obj, &JsValue::from_str(k), v).unwrap();
-    }
-    obj.into()
-}
-
-fn prop(obj: &JsValue, key: &str) -> JsValue {
-    Reflect::get(obj, &JsValue::from_str(key)).unwrap()
 }
 
 #[wasm_bindgen_test]

@@ -4,15 +4,16 @@
 //! `verifyIdToken`.
 #![cfg(target_arch = "wasm32")]
 
-use js_sys::{Array, Object, Promise, Reflect, JSON};
+mod support;
+
+use js_sys::{Array, Object, Promise, JSON};
 use okta_auth_wasm::api::{AuthClient, AuthConfigJs};
 use okta_auth_wasm::browser::client::Client;
 use okta_auth_wasm::browser::crypto::{import_rs256_key, verify_jwt, verify_rs256, KeyCache};
 use okta_auth_wasm::browser::provider::verify_id_token;
 use okta_auth_wasm::protocol::base64url;
 use okta_auth_wasm::protocol::config::{
-    validate_config, ClientConfig, ConfigInput, Endpoint, PopupResponseMode, ResponseType,
-    StorageKind,
+    ClientConfig, Endpoint, PopupResponseMode, ResponseType, StorageKind,
 };
 use okta_auth_wasm::protocol::id_token::{Expect, IdTokenExpectations, IdTokenSource};
 use okta_auth_wasm::protocol::json::{self, Value};
@@ -22,6 +23,8 @@ use okta_auth_wasm::protocol::Error;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
+
+use support::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -33,18 +36,6 @@ const WYCHEPROOF: &str = include_str!("vectors/wycheproof-rsa_signature_2048_sha
 const NOW: i64 = 1_700_000_000;
 const CLIENT_ID: &str = "0oa1spa";
 const NONCE: &str = "n-0S6_WzA2Mj";
-
-#[wasm_bindgen(module = "/tests/support/fake.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = mockFetch)]
-    fn mock_fetch(table: &JsValue);
-    #[wasm_bindgen(js_name = unmockFetch)]
-    fn unmock_fetch();
-    #[wasm_bindgen(js_name = fetchLog)]
-    fn fetch_log() -> Array;
-    #[wasm_bindgen(js_name = makeSigner)]
-    fn make_signer(kid: &str) -> Promise;
-}
 
 #[wasm_bindgen(inline_js = r#"
 export function sign(signer, payload, header) {
@@ -100,22 +91,6 @@ extern "C" {
 
 // ---- helpers ---------------------------------------------------------------------------
 
-fn set(obj: &JsValue, key: &str, value: &JsValue) {
-    Reflect::set(obj, &JsValue::from_str(key), value).unwrap();
-}
-
-fn get(obj: &JsValue, key: &str) -> JsValue {
-    Reflect::get(obj, &JsValue::from_str(key)).unwrap()
-}
-
-fn table(routes: &[(&str, JsValue)]) -> JsValue {
-    let t: JsValue = Object::new().into();
-    for (url, handler) in routes {
-        set(&t, url, handler);
-    }
-    t
-}
-
 fn json_route(body: &JsValue) -> JsValue {
     route(200, "application/json", body)
 }
@@ -124,7 +99,7 @@ fn json_route(body: &JsValue) -> JsValue {
 fn fetches_of(url: &str) -> usize {
     fetch_log()
         .iter()
-        .filter(|entry| get(entry, "url").as_string().as_deref() == Some(url))
+        .filter(|entry| prop(entry, "url").as_string().as_deref() == Some(url))
         .count()
 }
 
@@ -185,12 +160,7 @@ fn client_without_validation(issuer: &str, client_id: &str, base: &str) -> Clien
 
 /// A validated client for the https `issuer`, its keys at `{issuer}/keys` (no discovery).
 fn client(issuer: &str) -> Client {
-    let mut input = ConfigInput {
-        issuer: Some(issuer.into()),
-        client_id: Some(CLIENT_ID.into()),
-        redirect_uri: Some("https://app.example/callback".into()),
-        ..ConfigInput::default()
-    };
+    let mut input = config_input(issuer, CLIENT_ID, "https://app.example/callback");
     for (endpoint, path) in [
         (Endpoint::Authorize, "/authorize"),
         (Endpoint::Token, "/token"),
@@ -198,24 +168,16 @@ fn client(issuer: &str) -> Client {
     ] {
         input.endpoints[endpoint as usize] = Some(format!("{issuer}{path}"));
     }
-    Client::new(validate_config(input).unwrap())
+    validated_client(input)
 }
 
 /// A validated client for `issuer` that has to use discovery.
 fn discovering_client(issuer: &str) -> Client {
-    Client::new(
-        validate_config(ConfigInput {
-            issuer: Some(issuer.into()),
-            client_id: Some(CLIENT_ID.into()),
-            redirect_uri: Some("https://app.example/callback".into()),
-            ..ConfigInput::default()
-        })
-        .unwrap(),
-    )
-}
-
-async fn signer(kid: &str) -> JsValue {
-    JsFuture::from(make_signer(kid)).await.unwrap()
+    validated_client(config_input(
+        issuer,
+        CLIENT_ID,
+        "https://app.example/callback",
+    ))
 }
 
 fn claims_for(issuer: &str, now: i64) -> JsValue {
@@ -230,9 +192,8 @@ fn claims_for(issuer: &str, now: i64) -> JsValue {
 /// typ: JWT}` of the signer's kid (or `header`, a JSON text, if given).
 async fn token(signer: &JsValue, issuer: &str, header: Option<&str>) -> String {
     let header = header.map_or(JsValue::NULL, |h| JSON::parse(h).unwrap());
-    JsFuture::from(sign(signer, &claims_for(issuer, NOW), &header))
+    wait(sign(signer, &claims_for(issuer, NOW), &header))
         .await
-        .unwrap()
         .as_string()
         .unwrap()
 }
@@ -240,6 +201,15 @@ async fn token(signer: &JsValue, issuer: &str, header: Option<&str>) -> String {
 fn jwks_route(signers: &[&JsValue]) -> JsValue {
     let list: Array = signers.iter().copied().collect();
     json_route(&jwks_of(&list))
+}
+
+/// Serves `keys` with what the returned holder's `current` is (`first` to begin with), for
+/// a test that changes the provider's answer while the client runs.
+fn serve_switchable(keys: &str, first: &JsValue) -> JsValue {
+    let holder: JsValue = Object::new().into();
+    set(&holder, "current", first);
+    mock_fetch(&js_obj(&[(keys, switchable(&holder))]));
+    holder
 }
 
 async fn verify(client: &Client, token: &str, now: i64) -> Result<String, Error> {
@@ -340,9 +310,9 @@ async fn verify_appendix_a(
 
 fn serve_appendix_a_jwks() {
     let v = JSON::parse(OIDC).unwrap();
-    mock_fetch(&table(&[(
+    mock_fetch(&js_obj(&[(
         "https://server.example.com/keys",
-        json_route(&get(&v, "jwks")),
+        json_route(&prop(&v, "jwks")),
     )]));
 }
 
@@ -513,9 +483,7 @@ async fn unknown_kid_refetches_the_jwks_once_and_accepts_the_rotated_key() {
     let issuer = "https://rotation.example";
     let keys = "https://rotation.example/keys";
     let (a, b) = (signer("key-a").await, signer("key-b").await);
-    let holder: JsValue = Object::new().into();
-    set(&holder, "current", &jwks_route(&[&a]));
-    mock_fetch(&table(&[(keys, switchable(&holder))]));
+    let holder = serve_switchable(keys, &jwks_route(&[&a]));
     let client = client(issuer);
 
     assert_eq!(
@@ -548,7 +516,7 @@ async fn unknown_kid_twice_within_60_s_refetches_only_once_then_key_not_found() 
     let issuer = "https://forged-kid.example";
     let keys = "https://forged-kid.example/keys";
     let (a, ghost) = (signer("key-a").await, signer("ghost").await);
-    mock_fetch(&table(&[(keys, jwks_route(&[&a]))]));
+    mock_fetch(&js_obj(&[(keys, jwks_route(&[&a]))]));
     let client = client(issuer);
     assert!(verify(&client, &token(&a, issuer, None).await, NOW)
         .await
@@ -575,9 +543,7 @@ async fn unknown_kid_60_s_after_the_last_refetch_may_refetch_again() {
     let issuer = "https://late-rotation.example";
     let keys = "https://late-rotation.example/keys";
     let (a, b) = (signer("key-a").await, signer("key-b").await);
-    let holder: JsValue = Object::new().into();
-    set(&holder, "current", &jwks_route(&[&a]));
-    mock_fetch(&table(&[(keys, switchable(&holder))]));
+    let holder = serve_switchable(keys, &jwks_route(&[&a]));
     let client = client(issuer);
     assert!(verify(&client, &token(&a, issuer, None).await, NOW)
         .await
@@ -605,7 +571,7 @@ async fn unknown_kid_on_a_cold_cache_fetches_the_jwks_only_once() {
     let issuer = "https://cold.example";
     let keys = "https://cold.example/keys";
     let (a, ghost) = (signer("key-a").await, signer("ghost").await);
-    mock_fetch(&table(&[(keys, jwks_route(&[&a]))]));
+    mock_fetch(&js_obj(&[(keys, jwks_route(&[&a]))]));
     let client = client(issuer);
     let r = verify(&client, &token(&ghost, issuer, None).await, NOW).await;
     assert_eq!(code_of(r), "key_not_found");
@@ -618,9 +584,7 @@ async fn key_reissued_under_the_same_kid_replaces_the_old_one_once_the_set_is_re
     let issuer = "https://reissued.example";
     let keys = "https://reissued.example/keys";
     let (old, new) = (signer("k1").await, signer("k1").await);
-    let holder: JsValue = Object::new().into();
-    set(&holder, "current", &jwks_route(&[&old]));
-    mock_fetch(&table(&[(keys, switchable(&holder))]));
+    let holder = serve_switchable(keys, &jwks_route(&[&old]));
     let client = client(issuer);
     let (old_token, new_token) = (
         token(&old, issuer, None).await,
@@ -653,7 +617,7 @@ async fn token_signed_by_another_key_with_the_same_kid_is_invalid_signature() {
     let issuer = "https://same-kid.example";
     let keys = "https://same-kid.example/keys";
     let (real, impostor) = (signer("k1").await, signer("k1").await);
-    mock_fetch(&table(&[(keys, jwks_route(&[&real]))]));
+    mock_fetch(&js_obj(&[(keys, jwks_route(&[&real]))]));
     let client = client(issuer);
     let r = verify(&client, &token(&impostor, issuer, None).await, NOW).await;
     assert_eq!(r, Err(Error::InvalidSignature));
@@ -675,7 +639,7 @@ fn unsigned_token(header: &str) -> String {
 
 #[wasm_bindgen_test]
 async fn alg_none_token_is_unsupported_alg_before_any_fetch() {
-    mock_fetch(&table(&[]));
+    mock_fetch(&js_obj(&[]));
     // This issuer needs discovery: any request would show in the log.
     let client = discovering_client("https://alg.example");
     let r = verify(&client, &unsigned_token(r#"{"alg":"none"}"#), NOW).await;
@@ -686,7 +650,7 @@ async fn alg_none_token_is_unsupported_alg_before_any_fetch() {
 
 #[wasm_bindgen_test]
 async fn hs256_token_is_unsupported_alg_before_any_fetch() {
-    mock_fetch(&table(&[]));
+    mock_fetch(&js_obj(&[]));
     let client = discovering_client("https://alg.example");
     let r = verify(
         &client,
@@ -706,7 +670,7 @@ async fn hs256_token_is_unsupported_alg_before_any_fetch() {
 
 async fn jwks_failure(issuer: &str, handler: JsValue) -> Result<String, Error> {
     let a = signer("key-a").await;
-    mock_fetch(&table(&[(&format!("{issuer}/keys"), handler)]));
+    mock_fetch(&js_obj(&[(&format!("{issuer}/keys"), handler)]));
     let r = verify(&client(issuer), &token(&a, issuer, None).await, NOW).await;
     unmock_fetch();
     r
@@ -735,7 +699,7 @@ async fn jwks_served_as_jwk_set_json_is_accepted() {
         "application/jwk-set+json; charset=utf-8",
         &jwks_of(&list),
     );
-    mock_fetch(&table(&[("https://jwk-set-json.example/keys", handler)]));
+    mock_fetch(&js_obj(&[("https://jwk-set-json.example/keys", handler)]));
     let r = verify(&client(issuer), &token(&a, issuer, None).await, NOW).await;
     assert_eq!(r, Ok("alice".into()));
     unmock_fetch();
@@ -794,9 +758,7 @@ async fn failed_jwks_fetch_is_not_cached() {
     let issuer = "https://flaky.example";
     let keys = "https://flaky.example/keys";
     let a = signer("key-a").await;
-    let holder: JsValue = Object::new().into();
-    set(&holder, "current", &JsValue::from_str("network-error"));
-    mock_fetch(&table(&[(keys, switchable(&holder))]));
+    let holder = serve_switchable(keys, &JsValue::from_str("network-error"));
     let client = client(issuer);
     let t = token(&a, issuer, None).await;
     assert_eq!(code_of(verify(&client, &t, NOW).await), "network_error");
@@ -819,7 +781,7 @@ fn discovery_doc(issuer: &str, extra: &str) -> JsValue {
 async fn discovery_served_as_text_html_is_invalid_response() {
     let issuer = "https://html-discovery.example";
     let a = signer("key-a").await;
-    mock_fetch(&table(&[(
+    mock_fetch(&js_obj(&[(
         "https://html-discovery.example/.well-known/openid-configuration",
         route(200, "text/html", &discovery_doc(issuer, "")),
     )]));
@@ -843,7 +805,7 @@ async fn discovery_served_as_text_html_is_invalid_response() {
 async fn rs256_token_is_unsupported_alg_when_discovery_lists_only_other_algs() {
     let issuer = "https://es256-only.example";
     let a = signer("key-a").await;
-    mock_fetch(&table(&[
+    mock_fetch(&js_obj(&[
         (
             "https://es256-only.example/.well-known/openid-configuration",
             json_route(&discovery_doc(
@@ -873,7 +835,7 @@ async fn rs256_token_is_unsupported_alg_when_discovery_lists_only_other_algs() {
 async fn discovered_jwks_uri_verifies_when_discovery_lists_rs256() {
     let issuer = "https://discovered.example";
     let a = signer("key-a").await;
-    mock_fetch(&table(&[
+    mock_fetch(&js_obj(&[
         (
             "https://discovered.example/.well-known/openid-configuration",
             json_route(&discovery_doc(
@@ -897,7 +859,7 @@ async fn discovered_jwks_uri_verifies_when_discovery_lists_rs256() {
 async fn warm_verification_imports_the_key_once_and_calls_verify_once() {
     let issuer = "https://warm.example";
     let a = signer("key-a").await;
-    mock_fetch(&table(&[("https://warm.example/keys", jwks_route(&[&a]))]));
+    mock_fetch(&js_obj(&[("https://warm.example/keys", jwks_route(&[&a]))]));
     let client = client(issuer);
     let t = token(&a, issuer, None).await;
     let stop = spy_subtle();
@@ -914,7 +876,7 @@ async fn warm_verification_imports_the_key_once_and_calls_verify_once() {
 async fn key_webcrypto_refuses_to_import_is_crypto_error_and_is_not_cached() {
     let issuer = "https://refused.example";
     let a = signer("key-a").await;
-    mock_fetch(&table(&[(
+    mock_fetch(&js_obj(&[(
         "https://refused.example/keys",
         jwks_route(&[&a]),
     )]));
@@ -938,15 +900,16 @@ async fn key_webcrypto_refuses_to_import_is_crypto_error_and_is_not_cached() {
 async fn facade_verify(token: &str) -> Result<JsValue, JsValue> {
     let issuer = "http://127.0.0.1:9";
     let client = AuthClient::new(config(issuer)).unwrap();
-    let options: JsValue = Object::new().into();
-    set(&options, "nonce", &JsValue::from_str(NONCE));
-    set(&options, "now", &JsValue::from_f64(NOW as f64));
+    let options = js_obj(&[
+        ("nonce", JsValue::from_str(NONCE)),
+        ("now", JsValue::from_f64(NOW as f64)),
+    ]);
     JsFuture::from(client.verify_id_token(token.to_owned(), options)).await
 }
 
 fn serve_loopback_provider(signer: &JsValue) {
     let issuer = "http://127.0.0.1:9";
-    mock_fetch(&table(&[
+    mock_fetch(&js_obj(&[
         (
             "http://127.0.0.1:9/.well-known/openid-configuration",
             json_route(&discovery_doc(issuer, "")),
@@ -962,13 +925,13 @@ async fn facade_verify_id_token_resolves_to_the_claims() {
     let t = token(&a, "http://127.0.0.1:9", None).await;
     let claims = facade_verify(&t).await.unwrap();
     unmock_fetch();
-    assert_eq!(get(&claims, "sub").as_string().as_deref(), Some("alice"));
+    assert_eq!(prop(&claims, "sub").as_string().as_deref(), Some("alice"));
     assert_eq!(
-        get(&claims, "iss").as_string().as_deref(),
+        prop(&claims, "iss").as_string().as_deref(),
         Some("http://127.0.0.1:9")
     );
-    assert_eq!(get(&claims, "nonce").as_string().as_deref(), Some(NONCE));
-    assert_eq!(get(&claims, "exp").as_f64(), Some((NOW + 3600) as f64));
+    assert_eq!(prop(&claims, "nonce").as_string().as_deref(), Some(NONCE));
+    assert_eq!(prop(&claims, "exp").as_f64(), Some((NOW + 3600) as f64));
 }
 
 #[wasm_bindgen_test]

@@ -8,10 +8,11 @@
 //! `event.source`. The silent flow uses the library's real hidden iframe.
 #![cfg(target_arch = "wasm32")]
 
-use std::future::Future;
+mod support;
+
 use std::rc::Rc;
 
-use js_sys::{Array, Promise, Reflect};
+use js_sys::{Array, Promise};
 use okta_auth_wasm::browser::client::{Client, TokenSet};
 use okta_auth_wasm::browser::flow::{build_authorize_url, SignInOptions, Signal};
 use okta_auth_wasm::browser::iframe::sign_in_silently;
@@ -20,32 +21,15 @@ use okta_auth_wasm::browser::redirect::{
     handle_redirect, is_redirect_callback, parse_transaction, prepare_redirect, save_transaction,
     StoredTransaction, KEY_PREFIX,
 };
-use okta_auth_wasm::protocol::config::{validate_config, ConfigInput};
+use okta_auth_wasm::protocol::config::ConfigInput;
 use okta_auth_wasm::protocol::pkce::code_challenge_s256;
 use okta_auth_wasm::protocol::Error;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{spawn_local, JsFuture};
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
+use support::*;
 
-#[wasm_bindgen(module = "/tests/support/fake.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = mockFetch)]
-    fn mock_fetch(table: &JsValue);
-    #[wasm_bindgen(js_name = unmockFetch)]
-    fn unmock_fetch();
-    #[wasm_bindgen(js_name = fetchLog)]
-    fn fetch_log() -> Array;
-    #[wasm_bindgen(js_name = makeSigner)]
-    fn make_signer(kid: &str) -> Promise;
-    #[wasm_bindgen(js_name = halfHash)]
-    fn half_hash(value: &str) -> Promise;
-    #[wasm_bindgen(js_name = dispatchMessage)]
-    fn dispatch_message(data: &JsValue, origin: &str, source: &JsValue);
-    #[wasm_bindgen(js_name = nowSeconds)]
-    fn now_seconds() -> f64;
-}
+wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen(inline_js = r#"
 // The provider's side: discovery, JWKS and a token endpoint whose ID token carries the
@@ -80,12 +64,6 @@ export function newProvider(issuer, clientId, signer) {
     },
   };
   return p;
-}
-
-export function readAuthorize(p, url) {
-  const q = Object.fromEntries(new URL(url).searchParams);
-  p.nonce = q.nonce; p.state = q.state; p.challenge = q.code_challenge;
-  return q;
 }
 
 export function tokenRequestsIn(p, log) {
@@ -151,22 +129,6 @@ export function trackCleanup() {
   return t;
 }
 
-export function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
-
-export async function waitFor(fn, ms) {
-  const end = Date.now() + (ms ?? 3000);
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('waitFor: condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
-export function silentFrames() {
-  return Array.from(document.querySelectorAll('iframe[title="okta-auth-wasm silent sign-in"]'));
-}
-
 export function pageOrigin() { return location.origin; }
 export function pageHref() { return location.href; }
 export function pushUrl(url) { history.pushState({ keep: 'me' }, '', url); }
@@ -179,8 +141,6 @@ export function mark() { return performance.now(); }
 extern "C" {
     #[wasm_bindgen(js_name = newProvider)]
     fn new_provider(issuer: &str, client_id: &str, signer: &JsValue) -> JsValue;
-    #[wasm_bindgen(js_name = readAuthorize)]
-    fn read_authorize(p: &JsValue, url: &str) -> JsValue;
     #[wasm_bindgen(js_name = tokenRequestsIn)]
     fn token_requests_in(p: &JsValue, log: &Array) -> Array;
     #[wasm_bindgen(js_name = fakePopup)]
@@ -189,11 +149,6 @@ extern "C" {
     fn block_popups() -> js_sys::Function;
     #[wasm_bindgen(js_name = trackCleanup)]
     fn track_cleanup() -> JsValue;
-    fn sleep(ms: u32) -> Promise;
-    #[wasm_bindgen(js_name = waitFor)]
-    fn wait_for(f: &js_sys::Function, ms: u32) -> Promise;
-    #[wasm_bindgen(js_name = silentFrames)]
-    fn silent_frames() -> Array;
     #[wasm_bindgen(js_name = pageOrigin)]
     fn page_origin() -> String;
     #[wasm_bindgen(js_name = pageHref)]
@@ -212,10 +167,8 @@ extern "C" {
 }
 
 const CLIENT_ID: &str = "spa-client";
-
-fn prop(obj: &JsValue, key: &str) -> JsValue {
-    Reflect::get(obj, &JsValue::from_str(key)).unwrap()
-}
+/// The origin of every fake provider here: a loopback port nothing listens on.
+const PROVIDER_ORIGIN: &str = "http://127.0.0.1:9";
 
 fn prop_str(obj: &JsValue, key: &str) -> String {
     prop(obj, key)
@@ -228,24 +181,13 @@ fn token_requests(provider: &JsValue) -> Array {
     token_requests_in(provider, &fetch_log())
 }
 
-fn obj(pairs: &[(&str, &str)]) -> JsValue {
-    let o = js_sys::Object::new();
-    for (k, v) in pairs {
-        Reflect::set(&o, &JsValue::from_str(k), &JsValue::from_str(v)).unwrap();
-    }
-    o.into()
-}
-
-async fn wait(p: Promise) -> JsValue {
-    JsFuture::from(p).await.unwrap()
-}
-
 async fn fake_popup() -> JsValue {
     wait(fake_popup_promise()).await
 }
 
-async fn pause(ms: u32) {
-    wait(sleep(ms)).await;
+/// Posts `data` to the page as the provider's page in the stand-in popup does.
+fn post_from_popup(popup: &JsValue, data: &JsValue) {
+    dispatch_message(data, PROVIDER_ORIGIN, &prop(popup, "win"));
 }
 
 /// A loopback issuer served by the fake provider, and a client for it.
@@ -262,31 +204,19 @@ impl Drop for Env {
 }
 
 async fn setup(name: &str, tweak: impl FnOnce(&mut ConfigInput)) -> Env {
-    let issuer = format!("http://127.0.0.1:9/{name}");
-    let signer = wait(make_signer(&format!("kid-{name}"))).await;
+    let issuer = format!("{PROVIDER_ORIGIN}/{name}");
+    let signer = signer(&format!("kid-{name}")).await;
     let provider = new_provider(&issuer, CLIENT_ID, &signer);
     mock_fetch(&prop(&provider, "table"));
-    let mut input = ConfigInput {
-        issuer: Some(issuer.clone()),
-        client_id: Some(CLIENT_ID.into()),
-        redirect_uri: Some(format!("{}/callback", page_origin())),
-        ..Default::default()
-    };
+    let redirect_uri = format!("{}/callback", page_origin());
+    let mut input = config_input(&issuer, CLIENT_ID, &redirect_uri);
     tweak(&mut input);
-    let client = Rc::new(Client::new(validate_config(input).unwrap()));
+    let client = Rc::new(validated_client(input));
     Env {
         client,
         provider,
         issuer,
     }
-}
-
-/// Runs `f` in the background; the signal holds its result.
-fn spawn<T: Clone + 'static>(f: impl Future<Output = T> + 'static) -> Signal<T> {
-    let signal = Signal::new();
-    let done = signal.clone();
-    spawn_local(async move { done.set(f.await) });
-    signal
 }
 
 /// The first URL the stand-in popup was sent to.
@@ -299,22 +229,18 @@ async fn popup_navigation(popup: &JsValue) -> String {
         .unwrap()
 }
 
-/// The library's silent iframe, once it has an authorize URL.
-async fn silent_frame() -> JsValue {
-    let f = Closure::<dyn Fn() -> JsValue>::new(|| {
-        let frame = silent_frames().get(0);
-        if frame.is_undefined()
-            || prop(&frame, "src")
-                .as_string()
-                .unwrap_or_default()
-                .is_empty()
-        {
-            JsValue::FALSE
-        } else {
-            frame
-        }
-    });
-    wait(wait_for(f.as_ref().unchecked_ref(), 3000)).await
+/// Starts a popup sign-in with `options` in a fresh stand-in popup; returns the popup, the
+/// pending result and the query of the authorize URL the popup was sent to (read by the
+/// provider: its next ID token carries that nonce).
+async fn start_popup(
+    env: &Env,
+    options: SignInOptions,
+) -> (JsValue, Signal<Result<TokenSet, Error>>, JsValue) {
+    let popup = fake_popup().await;
+    let pending = spawn(sign_in_with_popup(env.client.clone(), options));
+    let url = popup_navigation(&popup).await;
+    let q = read_authorize(&env.provider, &url);
+    (popup, pending, q)
 }
 
 fn code(result: &Result<TokenSet, Error>) -> &'static str {
@@ -361,11 +287,7 @@ async fn popup_sign_in_exchanges_the_code_with_pkce_through_okta_post_message() 
     assert_eq!(prop_str(&q, "client_id"), CLIENT_ID);
     let state = prop_str(&q, "state");
 
-    dispatch_message(
-        &obj(&[("code", "code-1"), ("state", &state)]),
-        "http://127.0.0.1:9",
-        &prop(&popup, "win"),
-    );
+    post_from_popup(&popup, &str_obj(&[("code", "code-1"), ("state", &state)]));
     let tokens = pending.wait().await.unwrap();
 
     let requests = token_requests(&env.provider);
@@ -483,24 +405,15 @@ async fn ignores_then_completes(
     noise: impl FnOnce(&JsValue, &str) -> (JsValue, String, JsValue),
 ) {
     let env = setup(name, |_| {}).await;
-    let popup = fake_popup().await;
-    let pending = spawn(sign_in_with_popup(
-        env.client.clone(),
-        SignInOptions::default(),
-    ));
-    let url = popup_navigation(&popup).await;
-    let state = prop_str(&read_authorize(&env.provider, &url), "state");
+    let (popup, pending, q) = start_popup(&env, SignInOptions::default()).await;
+    let state = prop_str(&q, "state");
     let (data, origin, source) = noise(&popup, &state);
     dispatch_message(&data, &origin, &source);
     pause(50).await;
     assert!(!pending.is_set(), "the message was acted on");
     assert_eq!(token_requests(&env.provider).length(), 0);
 
-    dispatch_message(
-        &obj(&[("code", "code-2"), ("state", &state)]),
-        "http://127.0.0.1:9",
-        &prop(&popup, "win"),
-    );
+    post_from_popup(&popup, &str_obj(&[("code", "code-2"), ("state", &state)]));
     let result = pending.wait().await;
     assert_eq!(code(&result), "ok");
     let requests = token_requests(&env.provider);
@@ -513,7 +426,7 @@ async fn ignores_then_completes(
 async fn ignores_message_from_another_origin() {
     ignores_then_completes("ignore-origin", |popup, state| {
         (
-            obj(&[("code", "evil"), ("state", state)]),
+            str_obj(&[("code", "evil"), ("state", state)]),
             "http://127.0.0.1:8".into(),
             prop(popup, "win"),
         )
@@ -525,8 +438,8 @@ async fn ignores_message_from_another_origin() {
 async fn ignores_message_from_another_window_with_the_provider_origin() {
     ignores_then_completes("ignore-source", |_, state| {
         (
-            obj(&[("code", "evil"), ("state", state)]),
-            "http://127.0.0.1:9".into(),
+            str_obj(&[("code", "evil"), ("state", state)]),
+            PROVIDER_ORIGIN.into(),
             web_sys::window().unwrap().into(),
         )
     })
@@ -537,8 +450,8 @@ async fn ignores_message_from_another_window_with_the_provider_origin() {
 async fn ignores_message_with_a_wrong_state() {
     ignores_then_completes("ignore-state", |popup, _| {
         (
-            obj(&[("error", "access_denied"), ("state", "not-this-one")]),
-            "http://127.0.0.1:9".into(),
+            str_obj(&[("error", "access_denied"), ("state", "not-this-one")]),
+            PROVIDER_ORIGIN.into(),
             prop(popup, "win"),
         )
     })
@@ -550,7 +463,7 @@ async fn ignores_a_message_that_is_not_a_response() {
     ignores_then_completes("ignore-shape", |popup, _| {
         (
             JsValue::from_str("hello from the sign-in widget"),
-            "http://127.0.0.1:9".into(),
+            PROVIDER_ORIGIN.into(),
             prop(popup, "win"),
         )
     })
@@ -561,15 +474,11 @@ async fn ignores_a_message_that_is_not_a_response() {
 async fn provider_error_in_the_popup_rejects_with_its_code() {
     let env = setup("popup-error", |_| {}).await;
     let tracker = track_cleanup();
-    let popup = fake_popup().await;
-    let pending = spawn(sign_in_with_popup(
-        env.client.clone(),
-        SignInOptions::default(),
-    ));
-    let url = popup_navigation(&popup).await;
-    let state = prop_str(&read_authorize(&env.provider, &url), "state");
-    dispatch_message(
-        &obj(&[
+    let (popup, pending, q) = start_popup(&env, SignInOptions::default()).await;
+    let state = prop_str(&q, "state");
+    post_from_popup(
+        &popup,
+        &str_obj(&[
             ("error", "access_denied"),
             (
                 "error_description",
@@ -577,8 +486,6 @@ async fn provider_error_in_the_popup_rejects_with_its_code() {
             ),
             ("state", &state),
         ]),
-        "http://127.0.0.1:9",
-        &prop(&popup, "win"),
     );
     let result = pending.wait().await;
     let e = result.unwrap_err();
@@ -596,23 +503,16 @@ async fn popup_web_message_mode_reads_the_wrapped_response() {
         c.popup_response_mode = Some("web_message".into())
     })
     .await;
-    let popup = fake_popup().await;
-    let pending = spawn(sign_in_with_popup(
-        env.client.clone(),
-        SignInOptions::default(),
-    ));
-    let url = popup_navigation(&popup).await;
-    let q = read_authorize(&env.provider, &url);
+    let (popup, pending, q) = start_popup(&env, SignInOptions::default()).await;
     assert_eq!(prop_str(&q, "response_mode"), "web_message");
-    let data = js_sys::Object::new();
-    Reflect::set(&data, &"type".into(), &"authorization_response".into()).unwrap();
-    Reflect::set(
-        &data,
-        &"response".into(),
-        &obj(&[("code", "code-wm"), ("state", &prop_str(&q, "state"))]),
-    )
-    .unwrap();
-    dispatch_message(&data, "http://127.0.0.1:9", &prop(&popup, "win"));
+    let data = js_obj(&[
+        ("type", "authorization_response".into()),
+        (
+            "response",
+            str_obj(&[("code", "code-wm"), ("state", &prop_str(&q, "state"))]),
+        ),
+    ]);
+    post_from_popup(&popup, &data);
     assert_eq!(code(&pending.wait().await), "ok");
     assert_eq!(
         prop_str(&token_requests(&env.provider).get(0), "code"),
@@ -624,24 +524,21 @@ async fn popup_web_message_mode_reads_the_wrapped_response() {
 #[wasm_bindgen_test]
 async fn popup_callback_mode_reads_the_query_posted_by_the_app_origin_page() {
     let env = setup("popup-callback", |_| {}).await;
-    let popup = fake_popup().await;
     let options = SignInOptions {
         popup_response_mode: Some("callback".into()),
         ..Default::default()
     };
-    let pending = spawn(sign_in_with_popup(env.client.clone(), options));
-    let url = popup_navigation(&popup).await;
-    let q = read_authorize(&env.provider, &url);
+    let (popup, pending, q) = start_popup(&env, options).await;
     assert_eq!(prop_str(&q, "response_mode"), "query");
     let state = prop_str(&q, "state");
     let search = format!("?code=code-cb&state={state}");
-    let message = obj(&[
+    let message = str_obj(&[
         ("type", "okta-auth-wasm:callback"),
         ("search", &search),
         ("hash", ""),
     ]);
     // From the provider's origin it is not the callback page: ignored.
-    dispatch_message(&message, "http://127.0.0.1:9", &prop(&popup, "win"));
+    dispatch_message(&message, PROVIDER_ORIGIN, &prop(&popup, "win"));
     pause(50).await;
     assert!(!pending.is_set());
     dispatch_message(&message, &page_origin(), &prop(&popup, "win"));
@@ -653,28 +550,31 @@ async fn popup_callback_mode_reads_the_query_posted_by_the_app_origin_page() {
     call(&popup, "restore");
 }
 
+/// The provider's next ID token, with the `at_hash` of `access_token`.
+async fn id_token_with_at_hash(provider: &JsValue, access_token: &str) -> String {
+    let at_hash = wait(half_hash(access_token)).await.as_string().unwrap();
+    let sign: js_sys::Function = prop(provider, "idToken").into();
+    let extra = str_obj(&[("at_hash", &at_hash)]);
+    wait(sign.call1(&JsValue::NULL, &extra).unwrap().into())
+        .await
+        .as_string()
+        .unwrap()
+}
+
 #[wasm_bindgen_test]
 async fn popup_implicit_flow_verifies_the_front_channel_id_token_and_at_hash() {
     let env = setup("popup-implicit", |_| {}).await;
-    let popup = fake_popup().await;
     let options = SignInOptions {
         response_type: Some("id_token token".into()),
         ..Default::default()
     };
-    let pending = spawn(sign_in_with_popup(env.client.clone(), options));
-    let url = popup_navigation(&popup).await;
-    let q = read_authorize(&env.provider, &url);
+    let (popup, pending, q) = start_popup(&env, options).await;
     assert!(prop(&q, "code_challenge").is_undefined());
     let access_token = "implicit-at";
-    let at_hash = wait(half_hash(access_token)).await.as_string().unwrap();
-    let extra = obj(&[("at_hash", &at_hash)]);
-    let sign: js_sys::Function = prop(&env.provider, "idToken").into();
-    let id_token = wait(sign.call1(&JsValue::NULL, &extra).unwrap().into())
-        .await
-        .as_string()
-        .unwrap();
-    dispatch_message(
-        &obj(&[
+    let id_token = id_token_with_at_hash(&env.provider, access_token).await;
+    post_from_popup(
+        &popup,
+        &str_obj(&[
             ("id_token", &id_token),
             ("access_token", access_token),
             ("token_type", "Bearer"),
@@ -682,8 +582,6 @@ async fn popup_implicit_flow_verifies_the_front_channel_id_token_and_at_hash() {
             ("scope", "openid email"),
             ("state", &prop_str(&q, "state")),
         ]),
-        "http://127.0.0.1:9",
-        &prop(&popup, "win"),
     );
     let tokens = pending.wait().await.unwrap();
     assert_eq!(token_requests(&env.provider).length(), 0);
@@ -698,36 +596,20 @@ async fn popup_implicit_flow_verifies_the_front_channel_id_token_and_at_hash() {
 #[wasm_bindgen_test]
 async fn popup_implicit_id_token_with_a_wrong_at_hash_is_refused() {
     let env = setup("popup-implicit-bad", |_| {}).await;
-    let popup = fake_popup().await;
     let options = SignInOptions {
         response_type: Some("id_token token".into()),
         ..Default::default()
     };
-    let pending = spawn(sign_in_with_popup(env.client.clone(), options));
-    let url = popup_navigation(&popup).await;
-    let q = read_authorize(&env.provider, &url);
-    let at_hash = wait(half_hash("some-other-token"))
-        .await
-        .as_string()
-        .unwrap();
-    let sign: js_sys::Function = prop(&env.provider, "idToken").into();
-    let id_token = wait(
-        sign.call1(&JsValue::NULL, &obj(&[("at_hash", &at_hash)]))
-            .unwrap()
-            .into(),
-    )
-    .await
-    .as_string()
-    .unwrap();
-    dispatch_message(
-        &obj(&[
+    let (popup, pending, q) = start_popup(&env, options).await;
+    let id_token = id_token_with_at_hash(&env.provider, "some-other-token").await;
+    post_from_popup(
+        &popup,
+        &str_obj(&[
             ("id_token", &id_token),
             ("access_token", "implicit-at"),
             ("token_type", "Bearer"),
             ("state", &prop_str(&q, "state")),
         ]),
-        "http://127.0.0.1:9",
-        &prop(&popup, "win"),
     );
     assert_eq!(code(&pending.wait().await), "at_hash_mismatch");
     assert!(env.client.tokens.borrow().is_none());
@@ -737,19 +619,10 @@ async fn popup_implicit_id_token_with_a_wrong_at_hash_is_refused() {
 #[wasm_bindgen_test]
 async fn a_code_flow_with_openid_but_no_id_token_from_the_token_endpoint_is_refused() {
     let env = setup("popup-no-id-token", |_| {}).await;
-    Reflect::set(&env.provider, &"omitIdToken".into(), &JsValue::TRUE).unwrap();
-    let popup = fake_popup().await;
-    let pending = spawn(sign_in_with_popup(
-        env.client.clone(),
-        SignInOptions::default(),
-    ));
-    let url = popup_navigation(&popup).await;
-    let state = prop_str(&read_authorize(&env.provider, &url), "state");
-    dispatch_message(
-        &obj(&[("code", "code-3"), ("state", &state)]),
-        "http://127.0.0.1:9",
-        &prop(&popup, "win"),
-    );
+    set(&env.provider, "omitIdToken", &JsValue::TRUE);
+    let (popup, pending, q) = start_popup(&env, SignInOptions::default()).await;
+    let state = prop_str(&q, "state");
+    post_from_popup(&popup, &str_obj(&[("code", "code-3"), ("state", &state)]));
     let e = pending.wait().await.unwrap_err();
     assert_eq!(e, Error::MissingParameter { name: "id_token" });
     assert!(env.client.tokens.borrow().is_none());
@@ -759,19 +632,10 @@ async fn a_code_flow_with_openid_but_no_id_token_from_the_token_endpoint_is_refu
 #[wasm_bindgen_test]
 async fn an_id_token_with_another_nonce_is_refused() {
     let env = setup("popup-bad-nonce", |_| {}).await;
-    let popup = fake_popup().await;
-    let pending = spawn(sign_in_with_popup(
-        env.client.clone(),
-        SignInOptions::default(),
-    ));
-    let url = popup_navigation(&popup).await;
-    let state = prop_str(&read_authorize(&env.provider, &url), "state");
-    Reflect::set(&env.provider, &"nonce".into(), &"replayed-nonce".into()).unwrap();
-    dispatch_message(
-        &obj(&[("code", "code-4"), ("state", &state)]),
-        "http://127.0.0.1:9",
-        &prop(&popup, "win"),
-    );
+    let (popup, pending, q) = start_popup(&env, SignInOptions::default()).await;
+    let state = prop_str(&q, "state");
+    set(&env.provider, "nonce", &"replayed-nonce".into());
+    post_from_popup(&popup, &str_obj(&[("code", "code-4"), ("state", &state)]));
     assert_eq!(code(&pending.wait().await), "nonce_mismatch");
     call(&popup, "restore");
 }
@@ -793,8 +657,8 @@ async fn silent_sign_in_completes_in_a_hidden_iframe_that_is_then_removed() {
     assert_eq!(prop_str(&q, "prompt"), "none");
     assert_eq!(prop_str(&q, "response_mode"), "okta_post_message");
     dispatch_message(
-        &obj(&[("code", "code-s"), ("state", &prop_str(&q, "state"))]),
-        "http://127.0.0.1:9",
+        &str_obj(&[("code", "code-s"), ("state", &prop_str(&q, "state"))]),
+        PROVIDER_ORIGIN,
         &prop(&frame, "contentWindow"),
     );
     let tokens = pending.wait().await.unwrap();
@@ -814,7 +678,7 @@ async fn silent_login_required_rejects_with_login_required_and_removes_the_ifram
     let frame = silent_frame().await;
     let q = read_authorize(&env.provider, &prop_str(&frame, "src"));
     dispatch_message(
-        &obj(&[
+        &str_obj(&[
             ("error", "login_required"),
             (
                 "error_description",
@@ -822,7 +686,7 @@ async fn silent_login_required_rejects_with_login_required_and_removes_the_ifram
             ),
             ("state", &prop_str(&q, "state")),
         ]),
-        "http://127.0.0.1:9",
+        PROVIDER_ORIGIN,
         &prop(&frame, "contentWindow"),
     );
     let result = pending.wait().await;
@@ -863,8 +727,8 @@ async fn concurrent_silent_calls_share_one_iframe_and_one_token_request() {
     assert_eq!(silent_frames().length(), 1);
     let q = read_authorize(&env.provider, &prop_str(&frame, "src"));
     dispatch_message(
-        &obj(&[("code", "code-shared"), ("state", &prop_str(&q, "state"))]),
-        "http://127.0.0.1:9",
+        &str_obj(&[("code", "code-shared"), ("state", &prop_str(&q, "state"))]),
+        PROVIDER_ORIGIN,
         &prop(&frame, "contentWindow"),
     );
     let a = first.wait().await.unwrap();
@@ -1079,14 +943,11 @@ async fn handle_redirect_reads_a_fragment_response() {
 
 #[wasm_bindgen_test]
 fn is_redirect_callback_recognises_query_and_fragment_responses() {
-    let config = validate_config(ConfigInput {
-        issuer: Some("https://dev-1.okta.com".into()),
-        client_id: Some(CLIENT_ID.into()),
-        redirect_uri: Some("https://app.example/callback".into()),
-        ..Default::default()
-    })
-    .unwrap();
-    let client = Client::new(config);
+    let client = validated_client(config_input(
+        "https://dev-1.okta.com",
+        CLIENT_ID,
+        "https://app.example/callback",
+    ));
     let yes = [
         "https://app.example/callback?code=abc&state=xyz",
         "https://app.example/callback?error=login_required&state=xyz",
@@ -1124,14 +985,11 @@ async fn redirect_sign_in_refuses_a_message_response_mode() {
 
 #[wasm_bindgen_test]
 async fn build_authorize_url_applies_the_per_call_overrides() {
-    let config = validate_config(ConfigInput {
-        issuer: Some("https://dev-1.okta.com/oauth2/default".into()),
-        client_id: Some(CLIENT_ID.into()),
-        redirect_uri: Some("https://app.example/callback".into()),
-        ..Default::default()
-    })
-    .unwrap();
-    let client = Rc::new(Client::new(config));
+    let client = Rc::new(validated_client(config_input(
+        "https://dev-1.okta.com/oauth2/default",
+        CLIENT_ID,
+        "https://app.example/callback",
+    )));
     let options = SignInOptions {
         scopes: Some(vec!["openid".into(), "offline_access".into()]),
         prompt: Some("login".into()),

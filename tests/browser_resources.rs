@@ -3,17 +3,18 @@
 //! contacted for real.
 #![cfg(target_arch = "wasm32")]
 
+mod support;
+
 use std::rc::Rc;
 
-use js_sys::{Promise, Reflect};
+use js_sys::Promise;
 use okta_auth_wasm::api::{AuthClient, AuthConfigJs};
-use okta_auth_wasm::browser::client::{AccessToken, Client, TokenSet};
+use okta_auth_wasm::browser::client::{Client, TokenSet};
 use okta_auth_wasm::browser::provider::verify_id_token;
 use okta_auth_wasm::browser::resource::{
     get_user, introspect, revoke, sign_out_url, SignOutOptions,
 };
 use okta_auth_wasm::browser::{clock, panic};
-use okta_auth_wasm::protocol::config::{validate_config, ConfigInput};
 use okta_auth_wasm::protocol::id_token::{Expect, IdTokenExpectations, IdTokenSource};
 use okta_auth_wasm::protocol::resource::RevocableToken;
 use okta_auth_wasm::protocol::Error;
@@ -21,19 +22,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
+use support::*;
 
-#[wasm_bindgen(module = "/tests/support/fake.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = mockFetch)]
-    fn mock_fetch(table: &JsValue);
-    #[wasm_bindgen(js_name = unmockFetch)]
-    fn unmock_fetch();
-    #[wasm_bindgen(js_name = fetchLog)]
-    fn fetch_log() -> js_sys::Array;
-    #[wasm_bindgen(js_name = makeSigner)]
-    fn make_signer(kid: &str) -> Promise;
-}
+wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen(inline_js = r#"
 export function providerTable(issuer, routes, omit) {
@@ -86,33 +77,24 @@ fn json(text: &str) -> JsValue {
     js_sys::JSON::parse(text).unwrap()
 }
 
-fn prop(obj: &JsValue, key: &str) -> JsValue {
-    Reflect::get(obj, &JsValue::from_str(key)).unwrap()
-}
-
 fn prop_str(obj: &JsValue, key: &str) -> String {
     prop(obj, key).as_string().unwrap_or_default()
 }
 
 fn client(issuer: &str, post_logout_redirect_uri: Option<&str>) -> Rc<Client> {
-    let config = validate_config(ConfigInput {
-        issuer: Some(issuer.into()),
-        client_id: Some(CLIENT_ID.into()),
-        redirect_uri: Some("http://127.0.0.1:8080/callback".into()),
-        post_logout_redirect_uri: post_logout_redirect_uri.map(String::from),
-        ..ConfigInput::default()
-    })
-    .unwrap();
-    Rc::new(Client::new(config))
+    let mut input = config_input(issuer, CLIENT_ID, "http://127.0.0.1:8080/callback");
+    input.post_logout_redirect_uri = post_logout_redirect_uri.map(String::from);
+    Rc::new(validated_client(input))
 }
 
-fn access_token(value: &str) -> AccessToken {
-    AccessToken {
-        value: value.into(),
-        expires_at: Some(clock::now_seconds() + 3600),
-        scopes: vec!["openid".into()],
-        token_type: "Bearer".into(),
-    }
+/// A token set of the access token `value`, valid for an hour, and `refresh`, without an
+/// ID token (no sign-in needed).
+fn hold(client: &Client, value: &str, refresh: Option<&str>) {
+    *client.tokens.borrow_mut() = Some(TokenSet {
+        id_token: None,
+        access_token: Some(access_token(value, clock::now_seconds() + 3600)),
+        refresh_token: refresh.map(String::from),
+    });
 }
 
 /// Serves the provider at `issuer` with `routes` plus a JWK set, signs an ID token for
@@ -125,24 +107,19 @@ async fn sign_in(
     access: Option<&str>,
     refresh: Option<&str>,
 ) -> String {
-    let signer = JsFuture::from(make_signer("k1")).await.unwrap();
+    let signer = signer("k1").await;
     let issuer = client.config.issuer.clone();
     let table = provider_table(&issuer, routes, omit);
-    let jwks = js_sys::Object::new();
     let keys = js_sys::Array::of1(&prop(&signer, "jwk"));
-    Reflect::set(&jwks, &"keys".into(), &keys).unwrap();
-    let route = js_sys::Object::new();
-    Reflect::set(&route, &"body".into(), &jwks).unwrap();
-    Reflect::set(
+    let jwks = js_obj(&[("keys", keys.into())]);
+    set(
         &table,
-        &JsValue::from_str(&(issuer.clone() + "/keys")),
-        &route,
-    )
-    .unwrap();
+        &format!("{issuer}/keys"),
+        &js_obj(&[("body", jwks)]),
+    );
     mock_fetch(&table);
-    let raw = JsFuture::from(sign_id_token(&signer, &issuer, CLIENT_ID, SUB))
+    let raw = wait(sign_id_token(&signer, &issuer, CLIENT_ID, SUB))
         .await
-        .unwrap()
         .as_string()
         .unwrap();
     let expected = IdTokenExpectations::new(
@@ -157,12 +134,18 @@ async fn sign_in(
         .unwrap();
     *client.tokens.borrow_mut() = Some(TokenSet {
         id_token: Some(claims),
-        access_token: access.map(access_token),
+        access_token: access.map(|value| access_token(value, clock::now_seconds() + 3600)),
         refresh_token: refresh.map(String::from),
     });
     // Only the requests of the behaviour under test are to be seen.
     fetch_log().set_length(0);
     raw
+}
+
+/// [`sign_in`] to a provider that accepts every revocation.
+async fn sign_in_revocable(client: &Client, access: Option<&str>, refresh: Option<&str>) -> String {
+    let routes = json(r#"{"/revoke": {"status": 200, "body": ""}}"#);
+    sign_in(client, &routes, &JsValue::UNDEFINED, access, refresh).await
 }
 
 fn requests() -> Vec<JsValue> {
@@ -307,11 +290,7 @@ async fn get_user_without_an_id_token_is_not_authenticated() {
     let issuer = "http://127.0.0.1:9/user-no-id";
     let client = client(issuer, None);
     serve(issuer, r#"{"/userinfo": {"body": {"sub": "00u1user"}}}"#);
-    *client.tokens.borrow_mut() = Some(TokenSet {
-        id_token: None,
-        access_token: Some(access_token("at-1")),
-        refresh_token: None,
-    });
+    hold(&client, "at-1", None);
 
     let error = get_user(client).await.unwrap_err();
     let sent = urls();
@@ -441,11 +420,7 @@ async fn revoke_access_token_posts_it_and_forgets_it_after_200() {
     let issuer = "http://127.0.0.1:9/revoke-at";
     let client = client(issuer, None);
     serve(issuer, r#"{"/revoke": {"status": 200, "body": ""}}"#);
-    *client.tokens.borrow_mut() = Some(TokenSet {
-        id_token: None,
-        access_token: Some(access_token("at-1")),
-        refresh_token: Some("rt-1".into()),
-    });
+    hold(&client, "at-1", Some("rt-1"));
 
     let result = revoke(client.clone(), RevocableToken::AccessToken).await;
     let log = requests();
@@ -473,11 +448,7 @@ async fn revoke_refresh_token_posts_it_and_forgets_it_after_200() {
     let issuer = "http://127.0.0.1:9/revoke-rt";
     let client = client(issuer, None);
     serve(issuer, r#"{"/revoke": {"status": 200, "body": ""}}"#);
-    *client.tokens.borrow_mut() = Some(TokenSet {
-        id_token: None,
-        access_token: Some(access_token("at-1")),
-        refresh_token: Some("rt-1".into()),
-    });
+    hold(&client, "at-1", Some("rt-1"));
 
     let result = revoke(client.clone(), RevocableToken::RefreshToken).await;
     let log = requests();
@@ -508,11 +479,7 @@ async fn revoke_keeps_the_token_when_the_provider_refuses() {
         issuer,
         r#"{"/revoke": {"status": 401, "body": {"error": "invalid_client", "error_description": "No client"}}}"#,
     );
-    *client.tokens.borrow_mut() = Some(TokenSet {
-        id_token: None,
-        access_token: Some(access_token("at-1")),
-        refresh_token: None,
-    });
+    hold(&client, "at-1", None);
 
     let error = revoke(client.clone(), RevocableToken::AccessToken)
         .await
@@ -531,11 +498,7 @@ async fn revoke_without_the_token_is_not_authenticated_and_sends_nothing() {
     let issuer = "http://127.0.0.1:9/revoke-none";
     let client = client(issuer, None);
     serve(issuer, r#"{"/revoke": {"status": 200, "body": ""}}"#);
-    *client.tokens.borrow_mut() = Some(TokenSet {
-        id_token: None,
-        access_token: Some(access_token("at-1")),
-        refresh_token: None,
-    });
+    hold(&client, "at-1", None);
 
     let error = revoke(client.clone(), RevocableToken::RefreshToken)
         .await
@@ -574,15 +537,7 @@ fn revocations_in_order(log: &[JsValue], issuer: &str) -> Vec<(String, String)> 
 async fn sign_out_revokes_refresh_then_access_clears_tokens_and_builds_the_end_session_url() {
     let issuer = "http://127.0.0.1:9/signout";
     let client = client(issuer, None);
-    let routes = json(r#"{"/revoke": {"status": 200, "body": ""}}"#);
-    let id_token = sign_in(
-        &client,
-        &routes,
-        &JsValue::UNDEFINED,
-        Some("at-1"),
-        Some("rt-1"),
-    )
-    .await;
+    let id_token = sign_in_revocable(&client, Some("at-1"), Some("rt-1")).await;
 
     let url = sign_out_url(
         client.clone(),
@@ -620,8 +575,7 @@ async fn sign_out_revokes_refresh_then_access_clears_tokens_and_builds_the_end_s
 async fn sign_out_uses_the_configured_post_logout_redirect_uri() {
     let issuer = "http://127.0.0.1:9/signout-configured";
     let client = client(issuer, Some("http://127.0.0.1:8080/bye"));
-    let routes = json(r#"{"/revoke": {"status": 200, "body": ""}}"#);
-    let id_token = sign_in(&client, &routes, &JsValue::UNDEFINED, None, None).await;
+    let id_token = sign_in_revocable(&client, None, None).await;
 
     let url = sign_out_url(client.clone(), SignOutOptions::default()).await;
     unmock_fetch();
@@ -639,15 +593,7 @@ async fn sign_out_uses_the_configured_post_logout_redirect_uri() {
 async fn sign_out_local_clears_tokens_without_any_request() {
     let issuer = "http://127.0.0.1:9/signout-local";
     let client = client(issuer, None);
-    let routes = json(r#"{"/revoke": {"status": 200, "body": ""}}"#);
-    sign_in(
-        &client,
-        &routes,
-        &JsValue::UNDEFINED,
-        Some("at-1"),
-        Some("rt-1"),
-    )
-    .await;
+    sign_in_revocable(&client, Some("at-1"), Some("rt-1")).await;
 
     let url = sign_out_url(
         client.clone(),
@@ -677,15 +623,7 @@ async fn sign_out_local_through_the_facade_resolves_without_navigating() {
 async fn sign_out_without_revoke_sends_no_revocation() {
     let issuer = "http://127.0.0.1:9/signout-no-revoke";
     let client = client(issuer, None);
-    let routes = json(r#"{"/revoke": {"status": 200, "body": ""}}"#);
-    let id_token = sign_in(
-        &client,
-        &routes,
-        &JsValue::UNDEFINED,
-        Some("at-1"),
-        Some("rt-1"),
-    )
-    .await;
+    let id_token = sign_in_revocable(&client, Some("at-1"), Some("rt-1")).await;
 
     let url = sign_out_url(
         client.clone(),
@@ -757,15 +695,7 @@ async fn sign_out_without_an_end_session_endpoint_clears_locally_and_has_no_url(
 async fn sign_out_with_state_but_no_post_logout_redirect_uri_does_nothing() {
     let issuer = "http://127.0.0.1:9/signout-bad-state";
     let client = client(issuer, None);
-    let routes = json(r#"{"/revoke": {"status": 200, "body": ""}}"#);
-    sign_in(
-        &client,
-        &routes,
-        &JsValue::UNDEFINED,
-        Some("at-1"),
-        Some("rt-1"),
-    )
-    .await;
+    sign_in_revocable(&client, Some("at-1"), Some("rt-1")).await;
 
     let error = sign_out_url(
         client.clone(),
@@ -787,11 +717,7 @@ async fn sign_out_with_state_but_no_post_logout_redirect_uri_does_nothing() {
 #[wasm_bindgen_test]
 async fn sign_out_clears_the_local_session_when_discovery_fails() {
     let client = client("http://127.0.0.1:9/signout-offline", None);
-    *client.tokens.borrow_mut() = Some(TokenSet {
-        id_token: None,
-        access_token: Some(access_token("at-1")),
-        refresh_token: None,
-    });
+    hold(&client, "at-1", None);
     mock_fetch(&js_sys::Object::new());
 
     let error = sign_out_url(client.clone(), SignOutOptions::default())
@@ -847,11 +773,7 @@ async fn panic_after_an_await_leaves_the_same_client_usable() {
     let issuer = "http://127.0.0.1:9/panic-client";
     let client = client(issuer, None);
     serve(issuer, r#"{"/introspect": {"body": {"active": false}}}"#);
-    *client.tokens.borrow_mut() = Some(TokenSet {
-        id_token: None,
-        access_token: Some(access_token("at-1")),
-        refresh_token: None,
-    });
+    hold(&client, "at-1", None);
 
     let c = client.clone();
     let promise = panic::future_to_promise(async move {

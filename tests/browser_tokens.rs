@@ -4,41 +4,27 @@
 //! event. The provider is faked in the page (`tests/support/fake.js`).
 #![cfg(target_arch = "wasm32")]
 
-use std::future::Future;
+mod support;
+
 use std::rc::Rc;
 
-use js_sys::{Array, Function, Promise, Reflect};
-use okta_auth_wasm::api::AuthClient;
-use okta_auth_wasm::browser::client::{AccessToken, Client, TokenSet};
-use okta_auth_wasm::browser::flow::Signal;
+use js_sys::{Array, Function, Promise};
+use okta_auth_wasm::api::{AuthClient, AuthConfigJs};
+use okta_auth_wasm::browser::client::{Client, TokenSet};
 use okta_auth_wasm::browser::tokens::{self, get_tokens, renew_tokens, Which};
-use okta_auth_wasm::protocol::config::{validate_config, ConfigInput, StorageInput};
+use okta_auth_wasm::protocol::config::{ConfigInput, StorageInput};
 use okta_auth_wasm::protocol::stored::storage_key;
 use okta_auth_wasm::protocol::Error;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{spawn_local, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
+
+use support::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 const CLIENT_ID: &str = "spa-tokens";
-
-#[wasm_bindgen(module = "/tests/support/fake.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = mockFetch)]
-    fn mock_fetch(table: &JsValue);
-    #[wasm_bindgen(js_name = unmockFetch)]
-    fn unmock_fetch();
-    #[wasm_bindgen(js_name = makeSigner)]
-    fn make_signer(kid: &str) -> Promise;
-    #[wasm_bindgen(js_name = nowSeconds)]
-    fn now_seconds() -> f64;
-    #[wasm_bindgen(js_name = fetchLog)]
-    fn fetch_log() -> Array;
-    #[wasm_bindgen(js_name = dispatchMessage)]
-    fn dispatch_message(data: &JsValue, origin: &str, source: &JsValue);
-}
 
 #[wasm_bindgen(inline_js = r#"
 // A provider with discovery, JWKS and a token endpoint answering the refresh-token grant:
@@ -107,34 +93,10 @@ export function mapStorage() {
     removeItem(k) { this.calls.push('remove'); m.delete(k); } };
 }
 
-// The query of an authorize URL; its nonce is what the provider puts in the next ID token.
-export function readAuthorize(p, url) {
-  const q = Object.fromEntries(new URL(url).searchParams);
-  p.nonce = q.nonce;
-  return q;
-}
-
 // The grant_type of each request to the provider's token endpoint in `log`.
 export function grantTypes(p, log) {
   return log.filter((e) => e.url === p.issuer + '/token')
     .map((e) => new URLSearchParams(e.body).get('grant_type'));
-}
-
-export function silentFrames() {
-  return Array.from(document.querySelectorAll('iframe[title="okta-auth-wasm silent sign-in"]'));
-}
-
-export function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
-
-// Resolves with fn()'s first truthy value, polling; rejects after `ms`.
-export async function waitFor(fn, ms) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('waitFor: condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 // What the browser does when the page comes back: `focus` on window, `visibilitychange`
@@ -160,15 +122,8 @@ extern "C" {
     fn map_storage() -> JsValue;
     #[wasm_bindgen(js_name = otherTabWrites)]
     fn other_tab_writes(key: &str, value: Option<String>);
-    #[wasm_bindgen(js_name = readAuthorize)]
-    fn read_authorize(provider: &JsValue, url: &str) -> JsValue;
     #[wasm_bindgen(js_name = grantTypes)]
     fn grant_types(provider: &JsValue, log: &Array) -> Array;
-    #[wasm_bindgen(js_name = silentFrames)]
-    fn silent_frames() -> Array;
-    fn sleep(ms: u32) -> Promise;
-    #[wasm_bindgen(js_name = waitFor)]
-    fn wait_for(f: &Function, ms: u32) -> Promise;
     #[wasm_bindgen(js_name = windowFocus)]
     fn window_focus();
     #[wasm_bindgen(js_name = pageVisible)]
@@ -177,16 +132,8 @@ extern "C" {
     fn visibility_state() -> String;
 }
 
-async fn js(p: Promise) -> JsValue {
-    JsFuture::from(p).await.unwrap()
-}
-
-fn get(v: &JsValue, key: &str) -> JsValue {
-    Reflect::get(v, &JsValue::from_str(key)).unwrap()
-}
-
 fn num(v: &JsValue, key: &str) -> f64 {
-    get(v, key).as_f64().unwrap()
+    prop(v, key).as_f64().unwrap()
 }
 
 fn local_storage() -> web_sys::Storage {
@@ -223,7 +170,7 @@ impl Env {
 
     /// The payload of the last event called `name`.
     fn last_event(&self, name: &str) -> JsValue {
-        let events: Array = get(&self.events, "events").into();
+        let events: Array = prop(&self.events, "events").into();
         events
             .iter()
             .filter(|e| Array::from(e).get(0).as_string().as_deref() == Some(name))
@@ -234,7 +181,7 @@ impl Env {
 
     /// Writes a stored value whose tokens expire at `exp`.
     async fn seed(&self, storage: &web_sys::Storage, exp: f64, extra: JsValue) {
-        let value = js(stored_value(&self.provider, exp, &extra)).await;
+        let value = wait(stored_value(&self.provider, exp, &extra)).await;
         storage
             .set_item(&self.key(), &value.as_string().unwrap())
             .unwrap();
@@ -243,7 +190,7 @@ impl Env {
 
 /// The names of the events a `recorder()` recorded, in order.
 fn names_of(events: &JsValue) -> Vec<String> {
-    let names: Array = get(events, "names")
+    let names: Array = prop(events, "names")
         .unchecked_into::<Function>()
         .call0(events)
         .unwrap()
@@ -258,22 +205,17 @@ async fn env(name: &str, storage: &str) -> Env {
 
 /// [`env`] with the issuer given.
 async fn env_at(issuer: String, storage: &str) -> Env {
-    let signer = js(make_signer("k1")).await;
+    let signer = signer("k1").await;
     let provider = new_provider(&issuer, CLIENT_ID, &signer);
-    mock_fetch(&get(&provider, "table"));
-    let config = validate_config(ConfigInput {
-        issuer: Some(issuer.clone()),
-        client_id: Some(CLIENT_ID.into()),
-        redirect_uri: Some("https://app.example/callback".into()),
+    mock_fetch(&prop(&provider, "table"));
+    let client = Rc::new(validated_client(ConfigInput {
         storage: Some(StorageInput::Name(storage.into())),
         auto_renew: Some(false),
-        ..Default::default()
-    })
-    .unwrap();
-    let client = Rc::new(Client::new(config));
+        ..config_input(&issuer, CLIENT_ID, "https://app.example/callback")
+    }));
     tokens::start(&client);
     let events = recorder();
-    let listener = get(&events, "listener").unchecked_into::<Function>();
+    let listener = prop(&events, "listener").unchecked_into::<Function>();
     for name in tokens::EVENTS {
         let f = listener.call1(&events, &name.into()).unwrap();
         tokens::on(&client, name, f.unchecked_into()).unwrap();
@@ -289,25 +231,13 @@ async fn env_at(issuer: String, storage: &str) -> Env {
 fn access_only(value: &str, expires_at: i64) -> TokenSet {
     TokenSet {
         id_token: None,
-        access_token: Some(AccessToken {
-            value: value.into(),
-            expires_at: Some(expires_at),
-            scopes: vec!["openid".into()],
-            token_type: "Bearer".into(),
-        }),
+        access_token: Some(access_token(value, expires_at)),
         refresh_token: None,
     }
 }
 
 fn now() -> i64 {
     now_seconds() as i64
-}
-
-fn spawn<T: Clone + 'static>(f: impl Future<Output = T> + 'static) -> Signal<T> {
-    let signal = Signal::new();
-    let done = signal.clone();
-    spawn_local(async move { done.set(f.await) });
-    signal
 }
 
 fn access_value(t: &Option<TokenSet>) -> Option<String> {
@@ -360,46 +290,39 @@ async fn session_storage_tokens_survive_a_new_client() {
 async fn custom_storage_object_serves_the_facade() {
     let e = env("custom", "memory").await;
     let storage = map_storage();
-    let value = js(stored_value(
+    let value = wait(stored_value(
         &e.provider,
         (now() + 3600) as f64,
         &JsValue::UNDEFINED,
     ))
     .await;
-    let map = get(&storage, "m");
-    let set: Function = get(&map, "set").unchecked_into();
+    let map = prop(&storage, "m");
+    let set: Function = prop(&map, "set").unchecked_into();
     set.call2(&map, &e.key().into(), &value).unwrap();
 
-    let config = js_sys::Object::new();
-    Reflect::set(&config, &"issuer".into(), &e.issuer.as_str().into()).unwrap();
-    Reflect::set(&config, &"clientId".into(), &CLIENT_ID.into()).unwrap();
-    Reflect::set(
-        &config,
-        &"redirectUri".into(),
-        &"https://app.example/cb".into(),
-    )
-    .unwrap();
-    Reflect::set(&config, &"storage".into(), &storage).unwrap();
-    Reflect::set(&config, &"autoRenew".into(), &false.into()).unwrap();
-    let client = AuthClient::new(config.unchecked_into()).unwrap();
-    let at = js(client.get_access_token()).await;
-    assert_eq!(get(&at, "value").as_string().as_deref(), Some("at-0"));
-    assert_eq!(get(&at, "tokenType").as_string().as_deref(), Some("Bearer"));
-    let id = js(client.get_id_token()).await;
-    assert_eq!(get(&id, "clientId").as_string().as_deref(), Some(CLIENT_ID));
+    let client = AuthClient::new(facade_config(&e.issuer, storage, false)).unwrap();
+    let at = wait(client.get_access_token()).await;
+    assert_eq!(prop(&at, "value").as_string().as_deref(), Some("at-0"));
     assert_eq!(
-        get(&get(&id, "claims"), "sub").as_string().as_deref(),
+        prop(&at, "tokenType").as_string().as_deref(),
+        Some("Bearer")
+    );
+    let id = wait(client.get_id_token()).await;
+    assert_eq!(
+        prop(&id, "clientId").as_string().as_deref(),
+        Some(CLIENT_ID)
+    );
+    assert_eq!(
+        prop(&prop(&id, "claims"), "sub").as_string().as_deref(),
         Some("user-1")
     );
-    assert_eq!(js(client.is_authenticated()).await, JsValue::TRUE);
+    assert_eq!(wait(client.is_authenticated()).await, JsValue::TRUE);
 
     // signOut({local: true}) removes the value from the app's object.
-    let opts = js_sys::Object::new();
-    Reflect::set(&opts, &"local".into(), &true.into()).unwrap();
-    js(client.sign_out(opts.into())).await;
-    let has: Function = get(&map, "has").unchecked_into();
+    wait(client.sign_out(js_obj(&[("local", true.into())]))).await;
+    let has: Function = prop(&map, "has").unchecked_into();
     assert_eq!(has.call1(&map, &e.key().into()).unwrap(), JsValue::FALSE);
-    assert_eq!(js(client.is_authenticated()).await, JsValue::FALSE);
+    assert_eq!(wait(client.is_authenticated()).await, JsValue::FALSE);
     unmock_fetch();
 }
 
@@ -415,7 +338,7 @@ async fn discards_corrupt_storage_with_an_error_event() {
     assert_eq!(got, None);
     assert_eq!(e.event_names(), ["error"]);
     assert_eq!(
-        get(&e.last_event("error"), "code").as_string().as_deref(),
+        prop(&e.last_event("error"), "code").as_string().as_deref(),
         Some("invalid_response")
     );
     assert_eq!(local_storage().get_item(&e.key()).unwrap(), None);
@@ -428,9 +351,9 @@ async fn discards_an_id_token_of_another_issuer() {
     let other = new_provider(
         "https://evil.tokens.example",
         CLIENT_ID,
-        &js(make_signer("k2")).await,
+        &signer("k2").await,
     );
-    let evil = js(stored_value(
+    let evil = wait(stored_value(
         &other,
         (now() + 3600) as f64,
         &JsValue::UNDEFINED,
@@ -446,7 +369,7 @@ async fn discards_an_id_token_of_another_issuer() {
         None
     );
     assert_eq!(
-        get(&e.last_event("error"), "code").as_string().as_deref(),
+        prop(&e.last_event("error"), "code").as_string().as_deref(),
         Some("issuer_mismatch")
     );
     assert_eq!(local_storage().get_item(&e.key()).unwrap(), None);
@@ -456,10 +379,8 @@ async fn discards_an_id_token_of_another_issuer() {
 #[wasm_bindgen_test]
 async fn discards_a_value_of_another_version() {
     let e = env("version", "localStorage").await;
-    let extra = js_sys::Object::new();
-    Reflect::set(&extra, &"version".into(), &2.into()).unwrap();
-    e.seed(&local_storage(), (now() + 3600) as f64, extra.into())
-        .await;
+    let extra = js_obj(&[("version", 2.into())]);
+    e.seed(&local_storage(), (now() + 3600) as f64, extra).await;
     assert_eq!(
         get_tokens(e.client.clone(), Which::All).await.unwrap(),
         None
@@ -473,24 +394,13 @@ async fn discards_a_value_of_another_version() {
 async fn discards_a_custom_storage_value_that_is_no_string() {
     let e = env("notstring", "memory").await;
     let storage = map_storage();
-    let map = get(&storage, "m");
-    let set: Function = get(&map, "set").unchecked_into();
+    let map = prop(&storage, "m");
+    let set: Function = prop(&map, "set").unchecked_into();
     set.call2(&map, &e.key().into(), &js_sys::Object::new())
         .unwrap();
-    let config = js_sys::Object::new();
-    Reflect::set(&config, &"issuer".into(), &e.issuer.as_str().into()).unwrap();
-    Reflect::set(&config, &"clientId".into(), &CLIENT_ID.into()).unwrap();
-    Reflect::set(
-        &config,
-        &"redirectUri".into(),
-        &"https://app.example/cb".into(),
-    )
-    .unwrap();
-    Reflect::set(&config, &"storage".into(), &storage).unwrap();
-    Reflect::set(&config, &"autoRenew".into(), &false.into()).unwrap();
-    let client = AuthClient::new(config.unchecked_into()).unwrap();
+    let client = AuthClient::new(facade_config(&e.issuer, storage, false)).unwrap();
     let events = recorder();
-    let listener: Function = get(&events, "listener").unchecked_into();
+    let listener: Function = prop(&events, "listener").unchecked_into();
     client
         .on(
             "error".into(),
@@ -500,15 +410,15 @@ async fn discards_a_custom_storage_value_that_is_no_string() {
                 .unchecked_into(),
         )
         .unwrap();
-    let tokens = js(client.get_tokens()).await;
+    let tokens = wait(client.get_tokens()).await;
     assert_eq!(
         js_sys::Object::keys(tokens.unchecked_ref::<js_sys::Object>()).length(),
         0
     );
-    let recorded: Array = get(&events, "events").into();
+    let recorded: Array = prop(&events, "events").into();
     assert_eq!(recorded.length(), 1);
     assert_eq!(
-        get(&Array::from(&recorded.get(0)).get(1), "code")
+        prop(&Array::from(&recorded.get(0)).get(1), "code")
             .as_string()
             .as_deref(),
         Some("invalid_response")
@@ -553,15 +463,15 @@ async fn renews_on_read_within_expire_early_seconds() {
     assert!(e.event_names().contains(&"renewed".to_string()));
     let renewed = e.last_event("renewed");
     assert_eq!(
-        get(&get(&renewed, "accessToken"), "value")
+        prop(&prop(&renewed, "accessToken"), "value")
             .as_string()
             .as_deref(),
         Some("at-1")
     );
     // The refresh request sent the old refresh token.
-    let bodies: Array = get(&e.provider, "bodies").into();
+    let bodies: Array = prop(&e.provider, "bodies").into();
     assert_eq!(
-        get(&bodies.get(0), "refresh_token").as_string().as_deref(),
+        prop(&bodies.get(0), "refresh_token").as_string().as_deref(),
         Some("rt-0")
     );
     local_storage().remove_item(&e.key()).unwrap();
@@ -589,7 +499,7 @@ async fn returns_the_renewal_error_not_the_stale_token() {
     let exp = now() + 100;
     e.seed(&local_storage(), exp as f64, JsValue::UNDEFINED)
         .await;
-    Reflect::set(&e.provider, &"fail".into(), &"server_error".into()).unwrap();
+    set(&e.provider, "fail", &"server_error".into());
     e.client.clock_override.set(Some(exp + 1));
     let err = get_tokens(e.client.clone(), Which::AccessToken)
         .await
@@ -607,14 +517,14 @@ async fn invalid_grant_clears_the_tokens_and_fires_expired() {
     let e = env("invalidgrant", "localStorage").await;
     e.seed(&local_storage(), (now() + 3600) as f64, JsValue::UNDEFINED)
         .await;
-    Reflect::set(&e.provider, &"fail".into(), &"invalid_grant".into()).unwrap();
+    set(&e.provider, "fail", &"invalid_grant".into());
     let err = renew_tokens(e.client.clone()).await.unwrap_err();
     assert_eq!(err.code(), "invalid_grant");
     assert!(e.client.tokens.borrow().is_none());
     assert_eq!(local_storage().get_item(&e.key()).unwrap(), None);
     assert_eq!(e.event_names(), ["added", "expired"]);
     assert_eq!(
-        get(&get(&e.last_event("expired"), "refreshToken"), "value")
+        prop(&prop(&e.last_event("expired"), "refreshToken"), "value")
             .as_string()
             .as_deref(),
         Some("rt-0")
@@ -630,7 +540,7 @@ async fn concurrent_reads_make_one_refresh_request() {
     let exp = now() + 100;
     e.seed(&local_storage(), exp as f64, JsValue::UNDEFINED)
         .await;
-    Reflect::set(&e.provider, &"delayMs".into(), &50.into()).unwrap();
+    set(&e.provider, "delayMs", &50.into());
     e.client.clock_override.set(Some(exp + 1));
     let reads: Vec<_> = (0..5)
         .map(|i| {
@@ -659,7 +569,7 @@ async fn two_clients_of_one_storage_share_one_renewal_through_web_locks() {
     let exp = now() + 100;
     e.seed(&local_storage(), exp as f64, JsValue::UNDEFINED)
         .await;
-    Reflect::set(&e.provider, &"delayMs".into(), &50.into()).unwrap();
+    set(&e.provider, "delayMs", &50.into());
     let other = Rc::new(Client::new(e.client.config.clone()));
     e.client.clock_override.set(Some(exp + 1));
     other.clock_override.set(Some(exp + 1));
@@ -686,18 +596,13 @@ async fn another_tab_change_fires_events_here() {
     e.seed(&local_storage(), (now() + 3600) as f64, JsValue::UNDEFINED)
         .await;
     get_tokens(e.client.clone(), Which::All).await.unwrap();
-    let extra = js_sys::Object::new();
-    let at = js_sys::Object::new();
-    Reflect::set(&at, &"value".into(), &"at-from-tab-2".into()).unwrap();
-    Reflect::set(&at, &"scopes".into(), &Array::new()).unwrap();
-    Reflect::set(&at, &"tokenType".into(), &"Bearer".into()).unwrap();
-    Reflect::set(&extra, &"accessToken".into(), &at).unwrap();
-    let value = js(stored_value(
-        &e.provider,
-        (now() + 3600) as f64,
-        &extra.into(),
-    ))
-    .await;
+    let at = js_obj(&[
+        ("value", "at-from-tab-2".into()),
+        ("scopes", Array::new().into()),
+        ("tokenType", "Bearer".into()),
+    ]);
+    let extra = js_obj(&[("accessToken", at)]);
+    let value = wait(stored_value(&e.provider, (now() + 3600) as f64, &extra)).await;
     other_tab_writes(&e.key(), value.as_string());
     assert_eq!(e.event_names(), ["added", "renewed"]);
     assert_eq!(
@@ -714,7 +619,7 @@ async fn another_tab_change_fires_events_here() {
 async fn off_removes_a_listener() {
     let e = env("off", "memory").await;
     let events = recorder();
-    let listener: Function = get(&events, "listener")
+    let listener: Function = prop(&events, "listener")
         .unchecked_into::<Function>()
         .call1(&events, &"added".into())
         .unwrap()
@@ -722,30 +627,23 @@ async fn off_removes_a_listener() {
     tokens::on(&e.client, "added", listener.clone()).unwrap();
     tokens::off(&e.client, "added", &listener).unwrap();
     tokens::store(&e.client, access_only("at", now() + 3600));
-    assert_eq!(Array::from(&get(&events, "events")).length(), 0);
+    assert_eq!(Array::from(&prop(&events, "events")).length(), 0);
     unmock_fetch();
 }
 
 #[wasm_bindgen_test]
 fn on_refuses_an_unknown_event() {
-    let config = validate_config(ConfigInput {
-        issuer: Some("https://unknown-event.tokens.example".into()),
-        client_id: Some(CLIENT_ID.into()),
-        redirect_uri: Some("https://app.example/callback".into()),
-        ..Default::default()
-    })
-    .unwrap();
-    let client = Client::new(config);
+    let client = validated_client(config_input(
+        "https://unknown-event.tokens.example",
+        CLIENT_ID,
+        "https://app.example/callback",
+    ));
     let err = tokens::on(&client, "refreshed", Function::new_no_args("")).unwrap_err();
     assert!(matches!(err, Error::InvalidParameter { .. }));
     assert_eq!(err.code(), "invalid_parameter");
 }
 
 // ---- renewal without a refresh token, and autoRenew -----------------------------------------
-
-async fn pause(ms: u32) {
-    js(sleep(ms)).await;
-}
 
 /// Waits until `f` holds, failing the test with `what` after `ms`.
 async fn eventually(what: &str, ms: u32, f: impl Fn() -> bool + 'static) {
@@ -754,42 +652,25 @@ async fn eventually(what: &str, ms: u32, f: impl Fn() -> bool + 'static) {
     assert!(result.is_ok(), "{what}: not within {ms} ms");
 }
 
-/// The library's silent iframe, once it has an authorize URL.
-async fn silent_frame() -> JsValue {
-    let f = Closure::<dyn Fn() -> JsValue>::new(|| {
-        let frame = silent_frames().get(0);
-        let src = if frame.is_undefined() {
-            None
-        } else {
-            get(&frame, "src").as_string()
-        };
-        match src {
-            Some(s) if !s.is_empty() => frame,
-            _ => JsValue::FALSE,
-        }
-    });
-    JsFuture::from(wait_for(f.as_ref().unchecked_ref(), 3000))
-        .await
-        .expect("no silent iframe with an authorize URL")
+/// The facade's configuration for `issuer` with `storage` (a name or an object) and
+/// `autoRenew`.
+fn facade_config(issuer: &str, storage: JsValue, auto_renew: bool) -> AuthConfigJs {
+    js_obj(&[
+        ("issuer", issuer.into()),
+        ("clientId", CLIENT_ID.into()),
+        ("redirectUri", "https://app.example/cb".into()),
+        ("storage", storage),
+        ("autoRenew", auto_renew.into()),
+    ])
+    .unchecked_into()
 }
 
 /// An `AuthClient` of `issuer` over localStorage (as an app creates it: autoRenew runs only
 /// there), and a recorder of all its events.
 fn auth_client(issuer: &str, auto_renew: bool) -> (AuthClient, JsValue) {
-    let config = js_sys::Object::new();
-    Reflect::set(&config, &"issuer".into(), &issuer.into()).unwrap();
-    Reflect::set(&config, &"clientId".into(), &CLIENT_ID.into()).unwrap();
-    Reflect::set(
-        &config,
-        &"redirectUri".into(),
-        &"https://app.example/cb".into(),
-    )
-    .unwrap();
-    Reflect::set(&config, &"storage".into(), &"localStorage".into()).unwrap();
-    Reflect::set(&config, &"autoRenew".into(), &auto_renew.into()).unwrap();
-    let client = AuthClient::new(config.unchecked_into()).unwrap();
+    let client = AuthClient::new(facade_config(issuer, "localStorage".into(), auto_renew)).unwrap();
     let events = recorder();
-    let listener: Function = get(&events, "listener").unchecked_into();
+    let listener: Function = prop(&events, "listener").unchecked_into();
     for name in tokens::EVENTS {
         let f = listener.call1(&events, &name.into()).unwrap();
         client.on(name.into(), f.unchecked_into()).unwrap();
@@ -799,12 +680,12 @@ fn auth_client(issuer: &str, auto_renew: bool) -> (AuthClient, JsValue) {
 
 /// The value of the access token in the payload of the last `renewed` event.
 fn renewed_access_token(events: &JsValue) -> Option<String> {
-    let recorded: Array = get(events, "events").into();
+    let recorded: Array = prop(events, "events").into();
     recorded
         .iter()
         .filter(|e| Array::from(e).get(0).as_string().as_deref() == Some("renewed"))
         .last()
-        .and_then(|e| get(&get(&Array::from(&e).get(1), "accessToken"), "value").as_string())
+        .and_then(|e| prop(&prop(&Array::from(&e).get(1), "accessToken"), "value").as_string())
 }
 
 #[wasm_bindgen_test]
@@ -812,30 +693,26 @@ async fn renews_through_a_silent_iframe_when_no_refresh_token_is_held() {
     // A loopback port nothing listens on: the iframe's navigation fails at once, and the
     // provider's answer is forged from its window, as Okta's page would post it.
     let e = env_at("http://127.0.0.1:9/tokens-silent".into(), "localStorage").await;
-    let extra = js_sys::Object::new();
-    Reflect::set(&extra, &"refreshToken".into(), &JsValue::UNDEFINED).unwrap();
-    e.seed(&local_storage(), (now() + 3600) as f64, extra.into())
-        .await;
+    let extra = js_obj(&[("refreshToken", JsValue::UNDEFINED)]);
+    e.seed(&local_storage(), (now() + 3600) as f64, extra).await;
     let pending = spawn(renew_tokens(e.client.clone()));
     let frame = silent_frame().await;
-    let src = get(&frame, "src").as_string().unwrap();
+    let src = prop(&frame, "src").as_string().unwrap();
     assert!(
         src.starts_with("http://127.0.0.1:9/tokens-silent/authorize?"),
         "{src}"
     );
     let q = read_authorize(&e.provider, &src);
-    assert_eq!(get(&q, "prompt").as_string().as_deref(), Some("none"));
+    assert_eq!(prop(&q, "prompt").as_string().as_deref(), Some("none"));
     assert_eq!(
-        get(&q, "response_mode").as_string().as_deref(),
+        prop(&q, "response_mode").as_string().as_deref(),
         Some("okta_post_message")
     );
-    let message = js_sys::Object::new();
-    Reflect::set(&message, &"code".into(), &"code-silent".into()).unwrap();
-    Reflect::set(&message, &"state".into(), &get(&q, "state")).unwrap();
+    let message = js_obj(&[("code", "code-silent".into()), ("state", prop(&q, "state"))]);
     dispatch_message(
         &message,
         "http://127.0.0.1:9",
-        &get(&frame, "contentWindow"),
+        &prop(&frame, "contentWindow"),
     );
     let renewed = pending.wait().await.unwrap();
     assert_eq!(
@@ -859,7 +736,7 @@ async fn renews_through_a_silent_iframe_when_no_refresh_token_is_held() {
     assert!(raw.contains("\"at-silent\""), "{raw}");
     assert_eq!(e.event_names(), ["added", "renewed"]);
     assert_eq!(
-        get(&get(&e.last_event("renewed"), "accessToken"), "value")
+        prop(&prop(&e.last_event("renewed"), "accessToken"), "value")
             .as_string()
             .as_deref(),
         Some("at-silent")
@@ -943,8 +820,8 @@ async fn auto_renew_timer_renews_expire_early_seconds_before_expiry() {
     e.seed(&local_storage(), (now() + 38) as f64, JsValue::UNDEFINED)
         .await;
     let (client, events) = auth_client(&e.issuer, true);
-    let at = js(client.get_access_token()).await;
-    assert_eq!(get(&at, "value").as_string().as_deref(), Some("at-0"));
+    let at = wait(client.get_access_token()).await;
+    assert_eq!(prop(&at, "value").as_string().as_deref(), Some("at-0"));
     assert_eq!(e.refreshes(), 0.0);
     pause(8000).await;
     assert_eq!(e.refreshes(), 0.0, "renewed before the timer was due");

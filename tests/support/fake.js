@@ -1,5 +1,5 @@
 // Test support for the wasm-bindgen-test layer (tests/browser*.rs): a fake provider inside
-// the test page. Import from Rust with #[wasm_bindgen(module = "/tests/support/fake.js")].
+// the test page, and a few page helpers. Bound from Rust in tests/support/mod.rs.
 
 const realFetch = globalThis.fetch.bind(globalThis);
 let routes = null;
@@ -78,4 +78,32 @@ export function dispatchMessage(data, origin, source) {
 /** Seconds since the epoch. */
 export function nowSeconds() {
   return Math.floor(Date.now() / 1000);
+}
+
+/**
+ * The query of the authorize URL `url`, as an object. Its nonce, state and code_challenge are
+ * recorded on the fake provider `p`: the nonce is what the provider puts in its next ID token.
+ */
+export function readAuthorize(p, url) {
+  const q = Object.fromEntries(new URL(url).searchParams);
+  p.nonce = q.nonce; p.state = q.state; p.challenge = q.code_challenge;
+  return q;
+}
+
+/** The library's hidden iframes of silent sign-in. */
+export function silentFrames() {
+  return Array.from(document.querySelectorAll('iframe[title="okta-auth-wasm silent sign-in"]'));
+}
+
+export function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
+
+/** Resolves with fn()'s first truthy value, polling; rejects after `ms`. */
+export async function waitFor(fn, ms) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('waitFor: condition not met in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }
