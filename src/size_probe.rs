@@ -23,6 +23,7 @@ use crate::protocol::id_token::{
 };
 use crate::protocol::jwks::{parse_jwks, select_jwk};
 use crate::protocol::jwt::{parse_compact_jws_with_algs, DEFAULT_ALLOWED_ALGS};
+use crate::protocol::renewal::{renewal_delay, renewal_due, validate_renewed, Expiries, Which};
 use crate::protocol::resource::{
     build_end_session_url, build_introspect_request, build_revoke_request, build_userinfo_request,
     parse_www_authenticate, process_introspect_response, process_revoke_response,
@@ -150,6 +151,25 @@ fn run(step: u32, a: &str, b: &str, c: &str, bytes: &[u8]) -> Result<String, Err
             out.push_str(&build_revoke_request(a, b, c, RevocableToken::AccessToken)?.url);
             out.push_str(&build_authorization_code_request(a, b, c, a, b).url);
             out.push_str(&build_refresh_token_request(a, b, c, None)?.url);
+        }
+        15 => {
+            let (early, now) = (i64::from(config.expire_early_seconds), i64::from(step));
+            let expiries = Expiries {
+                id_token: bytes.first().map(|b| i64::from(*b)),
+                access_token: bytes.get(1).map(|b| i64::from(*b)),
+            };
+            let which = match a.len() % 3 {
+                0 => Which::All,
+                1 => Which::IdToken,
+                _ => Which::AccessToken,
+            };
+            if renewal_due(expiries, which, early, now) {
+                validate_renewed(expiries, which, now)?;
+                out.push_str("renewed");
+            }
+            if renewal_delay(expiries, early, now).is_some_and(|s| s > 60) {
+                out.push_str("later");
+            }
         }
         _ => {
             if let Some(endpoints) = derive_endpoints(&config) {

@@ -48,6 +48,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::protocol::config::StorageKind;
 use crate::protocol::id_token::{Expect, IdTokenExpectations, IdTokenSource};
+use crate::protocol::renewal::{renewal_delay, renewal_due, validate_renewed, Expiries};
 use crate::protocol::stored::{
     parse_stored_tokens, serialize_stored_tokens, storage_key, StoredAccessToken, StoredTokens,
 };
@@ -57,6 +58,8 @@ use crate::protocol::Error;
 use super::client::{AccessToken, Client, TokenSet};
 use super::flow::{SignInOptions, Signal};
 use super::{http, iframe, panic, provider};
+
+pub use crate::protocol::renewal::Which;
 
 /// The events of [`on`] / [`off`].
 pub const EVENTS: [&str; 5] = ["added", "renewed", "expired", "removed", "error"];
@@ -78,17 +81,6 @@ pub struct TokenManager {
     me: RefCell<Weak<Client>>,
     /// The auto-renew timer.
     timer: Cell<Option<i32>>,
-}
-
-/// Which token a read is about: only that one's expiry triggers a renewal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Which {
-    /// `getTokens()`: the ID token and the access token.
-    All,
-    /// `getIdToken()`.
-    IdToken,
-    /// `getAccessToken()`.
-    AccessToken,
 }
 
 fn storage_error(problem: &'static str) -> Error {
@@ -449,26 +441,17 @@ pub fn clear(client: &Client) -> Option<TokenSet> {
     held
 }
 
-fn expires_within(at: Option<i64>, early: i64, now: i64) -> bool {
-    at.is_some_and(|at| at.saturating_sub(early) <= now)
+/// The expiry times of `tokens`, for the rules of [`crate::protocol::renewal`].
+fn expiries(tokens: &TokenSet) -> Expiries {
+    Expiries {
+        id_token: tokens.id_token.as_ref().map(|t| t.exp()),
+        access_token: tokens.access_token.as_ref().and_then(|t| t.expires_at),
+    }
 }
 
-/// Whether `tokens` must be renewed before `which` is handed out: expired, or within
-/// `early` seconds of it.
+/// Whether `tokens` must be renewed before `which` is handed out ([`renewal_due`]).
 fn due(tokens: &TokenSet, which: Which, early: i64, now: i64) -> bool {
-    let id = || expires_within(tokens.id_token.as_ref().map(|t| t.exp()), early, now);
-    let at = || {
-        expires_within(
-            tokens.access_token.as_ref().and_then(|t| t.expires_at),
-            early,
-            now,
-        )
-    };
-    match which {
-        Which::All => id() || at(),
-        Which::IdToken => id(),
-        Which::AccessToken => at(),
-    }
+    renewal_due(expiries(tokens), which, early, now)
 }
 
 fn early(client: &Client) -> i64 {
@@ -489,17 +472,7 @@ pub async fn get_tokens(client: Rc<Client>, which: Which) -> Result<Option<Token
         return Ok(Some(held));
     }
     let renewed = renew_tokens(client.clone()).await?;
-    let now = client.now();
-    if due(&renewed, which, 0, now) {
-        let exp = match which {
-            Which::IdToken => renewed.id_token.as_ref().map(|t| t.exp()),
-            _ => renewed.access_token.as_ref().and_then(|t| t.expires_at),
-        };
-        return Err(Error::Expired {
-            exp: exp.unwrap_or(now),
-            now,
-        });
-    }
+    validate_renewed(expiries(&renewed), which, client.now())?;
     Ok(Some(renewed))
 }
 
@@ -725,7 +698,8 @@ fn renew_if_due(client: Rc<Client>) {
     });
 }
 
-/// With `autoRenew`, (re)arms the timer for `expireEarlySeconds` before the earliest expiry.
+/// With `autoRenew`, (re)arms the timer to fire after [`renewal_delay`]: `expireEarlySeconds`
+/// before the earliest expiry, within its bounds.
 fn schedule(client: &Client) {
     let Some(window) = web_sys::window() else {
         return;
@@ -739,23 +713,14 @@ fn schedule(client: &Client) {
     let Some(me) = client.manager.me.borrow().upgrade() else {
         return;
     };
-    let expiry = client.tokens.borrow().as_ref().and_then(|t| {
-        let id = t.id_token.as_ref().map(|i| i.exp());
-        let at = t.access_token.as_ref().and_then(|a| a.expires_at);
-        match (id, at) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
-    });
-    let Some(expiry) = expiry else {
+    let seconds = client
+        .tokens
+        .borrow()
+        .as_ref()
+        .and_then(|t| renewal_delay(expiries(t), early(client), client.now()));
+    let Some(seconds) = seconds else {
         return;
     };
-    let seconds = expiry
-        .saturating_sub(early(client))
-        .saturating_sub(client.now())
-        // Never sooner than 10 s: a provider whose tokens live shorter than
-        // `expireEarlySeconds` must not be asked again in a tight loop.
-        .clamp(10, 2_000_000);
     let weak = Rc::downgrade(&me);
     let fire = Closure::once_into_js(move || {
         if let Some(client) = weak.upgrade() {

@@ -12,6 +12,7 @@ pub mod json;
 pub mod jwks;
 pub mod jwt;
 pub mod pkce;
+pub mod renewal;
 pub mod resource;
 pub mod response;
 pub mod stored;
