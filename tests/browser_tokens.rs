@@ -13,6 +13,7 @@ use okta_auth_wasm::api::{AuthClient, AuthConfigJs};
 use okta_auth_wasm::browser::client::{Client, TokenSet};
 use okta_auth_wasm::browser::tokens::{self, get_tokens, renew_tokens, Which};
 use okta_auth_wasm::protocol::config::{ConfigInput, StorageInput};
+use okta_auth_wasm::protocol::renewal::MAX_RENEWAL_DELAY_SECONDS;
 use okta_auth_wasm::protocol::stored::storage_key;
 use okta_auth_wasm::protocol::Error;
 use wasm_bindgen::prelude::*;
@@ -111,6 +112,19 @@ export function otherTabWrites(key, value) {
   if (value == null) localStorage.removeItem(key); else localStorage.setItem(key, value);
   window.dispatchEvent(new StorageEvent('storage', { key, oldValue: old, newValue: value ?? null, storageArea: localStorage }));
 }
+
+// Keeps every window.setTimeout of at least `minMs` instead of arming it: trap.timers holds
+// [callback, ms] (fire one by calling it); trap.restore() puts the real setTimeout back.
+export function trapLongTimers(minMs) {
+  const real = window.setTimeout;
+  const trap = { timers: [], restore() { window.setTimeout = real; } };
+  window.setTimeout = function (f, ms, ...args) {
+    if (ms < minMs) return real.call(window, f, ms, ...args);
+    trap.timers.push([f, ms]);
+    return 1e9 + trap.timers.length;
+  };
+  return trap;
+}
 "#)]
 extern "C" {
     #[wasm_bindgen(js_name = newProvider)]
@@ -130,6 +144,8 @@ extern "C" {
     fn page_visible();
     #[wasm_bindgen(js_name = visibilityState)]
     fn visibility_state() -> String;
+    #[wasm_bindgen(js_name = trapLongTimers)]
+    fn trap_long_timers(min_ms: f64) -> JsValue;
 }
 
 fn num(v: &JsValue, key: &str) -> f64 {
@@ -807,6 +823,44 @@ async fn without_auto_renew_focus_and_visibility_request_nothing() {
     assert_eq!(fetch_log().length(), 0);
     assert_eq!(e.refreshes(), 0.0);
     assert!(names_of(&events).is_empty(), "{:?}", names_of(&events));
+    drop(client);
+    local_storage().remove_item(&e.key()).unwrap();
+    unmock_fetch();
+}
+
+#[wasm_bindgen_test]
+async fn auto_renew_timer_capped_long_before_expiry_is_armed_again_when_it_fires() {
+    // Tokens for 30 days: longer than the longest timer (MAX_RENEWAL_DELAY_SECONDS, about
+    // 23 days), so the timer fires while nothing is due yet. It must then be armed again,
+    // or the tokens would expire with no renewal scheduled.
+    let max_ms = (MAX_RENEWAL_DELAY_SECONDS * 1000) as f64;
+    let trap = trap_long_timers(max_ms);
+    let e = env("autolong", "localStorage").await;
+    e.seed(
+        &local_storage(),
+        (now() + 30 * 86_400) as f64,
+        JsValue::UNDEFINED,
+    )
+    .await;
+    let (client, _events) = auth_client(&e.issuer, true);
+    wait(client.get_access_token()).await;
+    let timers: Array = prop(&trap, "timers").into();
+    let armed = timers.length();
+    assert!(armed >= 1, "no renewal timer armed");
+    let last = Array::from(&timers.get(armed - 1));
+    assert_eq!(last.get(1).as_f64(), Some(max_ms));
+    let fire: Function = last.get(0).unchecked_into();
+    fire.call0(&JsValue::NULL).unwrap();
+    let counted = timers.clone();
+    eventually("the renewal timer armed again", 2000, move || {
+        counted.length() == armed + 1
+    })
+    .await;
+    let again = Array::from(&timers.get(armed));
+    assert_eq!(again.get(1).as_f64(), Some(max_ms));
+    assert_eq!(e.refreshes(), 0.0, "renewed although nothing was due");
+    let restore: Function = prop(&trap, "restore").unchecked_into();
+    restore.call0(&trap).unwrap();
     drop(client);
     local_storage().remove_item(&e.key()).unwrap();
     unmock_fetch();

@@ -681,7 +681,8 @@ where
     }
 }
 
-/// Renews in the background when the held tokens are due; a failure fires `error`.
+/// Renews in the background when the held tokens are due (a failure fires `error`), and
+/// otherwise arms the renewal timer again.
 fn renew_if_due(client: Rc<Client>) {
     wasm_bindgen_futures::spawn_local(async move {
         sync(&client);
@@ -694,6 +695,10 @@ fn renew_if_due(client: Rc<Client>) {
             if let Err(e) = renew_tokens(client.clone()).await {
                 emit_error(&client, &e);
             }
+        } else {
+            // Not due: the timer fired at its longest delay (tokens that outlive it), or a
+            // focus came first. Arm it again, or nothing would renew these tokens.
+            schedule(&client);
         }
     });
 }
