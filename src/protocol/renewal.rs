@@ -30,6 +30,16 @@ pub struct Expiries {
     pub access_token: Option<i64>,
 }
 
+impl Expiries {
+    /// The earlier of the two known expiry times; `None` when neither is known.
+    pub fn earliest(self) -> Option<i64> {
+        match (self.id_token, self.access_token) {
+            (Some(id), Some(access)) => Some(id.min(access)),
+            (id, access) => id.or(access),
+        }
+    }
+}
+
 /// The auto-renew timer never fires sooner than this: a provider whose tokens live shorter
 /// than `expireEarlySeconds` must not be asked again in a tight loop.
 pub const MIN_RENEWAL_DELAY_SECONDS: i64 = 10;
@@ -63,12 +73,9 @@ pub fn renewal_due(expiries: Expiries, which: Which, early: i64, now: i64) -> bo
 /// [`MAX_RENEWAL_DELAY_SECONDS`] (so never negative, even when the tokens are already
 /// expired). `None` when no expiry is known: there is nothing to renew ahead of.
 pub fn renewal_delay(expiries: Expiries, early: i64, now: i64) -> Option<i64> {
-    let earliest = match (expiries.id_token, expiries.access_token) {
-        (Some(id), Some(at)) => Some(id.min(at)),
-        (id, at) => id.or(at),
-    }?;
     Some(
-        earliest
+        expiries
+            .earliest()?
             .saturating_sub(early)
             .saturating_sub(now)
             .clamp(MIN_RENEWAL_DELAY_SECONDS, MAX_RENEWAL_DELAY_SECONDS),
@@ -92,10 +99,7 @@ pub fn validate_renewed(expiries: Expiries, which: Which, now: i64) -> Result<()
     let exp = match which {
         Which::IdToken => expiries.id_token,
         Which::AccessToken => expiries.access_token,
-        Which::All => match (expiries.id_token, expiries.access_token) {
-            (Some(id), Some(access)) => Some(id.min(access)),
-            (id, access) => id.or(access),
-        },
+        Which::All => expiries.earliest(),
     };
     Err(Error::Expired {
         exp: exp.unwrap_or(now),
