@@ -217,11 +217,8 @@ impl Parser<'_> {
                 Some(b',') => self.i += 1,
                 Some(b'}') => {
                     self.i += 1;
-                    // Sorted rather than compared pairwise: an object of many members must
-                    // not stall the page in quadratic time.
                     let mut names: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
-                    super::syntax::heapsort(&mut names);
-                    if names.windows(2).any(|pair| pair[0] == pair[1]) {
+                    if super::syntax::first_duplicate(&mut names).is_some() {
                         return Err(JsonError("duplicate member name"));
                     }
                     return Ok(Value::Object(members));

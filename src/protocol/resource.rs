@@ -179,8 +179,6 @@ fn bearer_from(params: &[(&str, String)]) -> Result<BearerChallenge, &'static st
 }
 
 /// RFC 9110 §11.2: each auth-param name at most once per challenge, case-insensitively.
-/// Sorted rather than compared pairwise: a header of many parameters must not stall the
-/// page in quadratic time.
 fn unique_names(params: &[(&str, String)]) -> Result<(), &'static str> {
     // The names are tokens, so a space cannot occur in one: one buffer, split on spaces.
     let mut lower = String::new();
@@ -190,8 +188,7 @@ fn unique_names(params: &[(&str, String)]) -> Result<(), &'static str> {
     }
     lower.make_ascii_lowercase();
     let mut names: Vec<&str> = lower.split_terminator(' ').collect();
-    super::syntax::heapsort(&mut names);
-    if names.windows(2).any(|pair| pair[0] == pair[1]) {
+    if super::syntax::first_duplicate(&mut names).is_some() {
         return Err("names an auth-param twice in one challenge (RFC 9110 §11.2)");
     }
     Ok(())

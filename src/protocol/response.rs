@@ -286,18 +286,11 @@ pub fn validate_authorization_response(
     raw: &RawResponse,
     expected: &ExpectedResponse<'_>,
 ) -> Result<Callback, Error> {
-    // Sorted rather than compared pairwise: a crafted URL with many parameters must not
-    // stall the page in quadratic time.
     let mut names: Vec<&str> = raw.params.iter().map(|(n, _)| n.as_str()).collect();
-    crate::protocol::syntax::heapsort(&mut names);
-    for pair in names.windows(2) {
-        if let [a, b] = pair {
-            if a == b {
-                return Err(Error::DuplicateParameter {
-                    name: (*a).to_owned(),
-                });
-            }
-        }
+    if let Some(name) = crate::protocol::syntax::first_duplicate(&mut names) {
+        return Err(Error::DuplicateParameter {
+            name: name.to_owned(),
+        });
     }
 
     let state = raw

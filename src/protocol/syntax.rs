@@ -48,6 +48,16 @@ pub(crate) fn push_decimal(s: &mut String, n: i64) {
     }
 }
 
+/// A name that occurs more than once in `names` (sorting them, in place), if any. Sorted
+/// rather than compared pairwise: input with many names must not stall the page in
+/// quadratic time.
+pub(crate) fn first_duplicate<'a>(names: &mut [&'a str]) -> Option<&'a str> {
+    heapsort(names);
+    names
+        .windows(2)
+        .find_map(|pair| (pair[0] == pair[1]).then_some(pair[0]))
+}
+
 /// Sorts `v` in place: heapsort, O(n log n) in the worst case like `sort_unstable`, in a
 /// small fraction of its code (the standard sort is about 3 KB of wasm).
 pub(crate) fn heapsort<T: Ord>(v: &mut [T]) {
@@ -103,6 +113,22 @@ mod tests {
         let mut words = ["state", "code", "state", "iss", "a", "code"];
         heapsort(&mut words);
         assert_eq!(words, ["a", "code", "code", "iss", "state", "state"]);
+    }
+
+    #[test]
+    fn first_duplicate_finds_a_repeated_name_wherever_it_stands() {
+        assert_eq!(first_duplicate(&mut []), None);
+        assert_eq!(first_duplicate(&mut ["state", "code", "iss"]), None);
+        assert_eq!(
+            first_duplicate(&mut ["state", "code", "iss", "state"]),
+            Some("state")
+        );
+        let mut many: Vec<String> = (0..500).map(|i| i.to_string()).collect();
+        many.push("250".to_owned());
+        let mut names: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert_eq!(first_duplicate(&mut names), Some("250"));
+        // Case matters: callers that compare case-insensitively fold the names first.
+        assert_eq!(first_duplicate(&mut ["Realm", "realm"]), None);
     }
 
     #[test]
