@@ -11,6 +11,7 @@ use std::rc::Rc;
 use js_sys::{Array, Function, Promise};
 use okta_auth_wasm::api::{AuthClient, AuthConfigJs};
 use okta_auth_wasm::browser::client::{Client, TokenSet};
+use okta_auth_wasm::browser::resource::{sign_out_url, SignOutOptions};
 use okta_auth_wasm::browser::tokens::{self, get_tokens, renew_tokens, Which};
 use okta_auth_wasm::protocol::config::{ConfigInput, StorageInput};
 use okta_auth_wasm::protocol::renewal::MAX_RENEWAL_DELAY_SECONDS;
@@ -545,6 +546,37 @@ async fn invalid_grant_clears_the_tokens_and_fires_expired() {
             .as_deref(),
         Some("rt-0")
     );
+    unmock_fetch();
+}
+
+#[wasm_bindgen_test]
+async fn sign_out_during_a_refresh_leaves_no_tokens_behind() {
+    // A refresh is on its way when the app signs out: its answer must not bring the
+    // tokens (and a fresh refresh token) back into memory and storage.
+    let e = env("signoutrace", "localStorage").await;
+    e.seed(&local_storage(), (now() + 3600) as f64, JsValue::UNDEFINED)
+        .await;
+    set(&e.provider, "delayMs", &200.into());
+    let pending = spawn(renew_tokens(e.client.clone()));
+    let provider = e.provider.clone();
+    eventually("a refresh request", 2000, move || {
+        num(&provider, "refreshes") >= 1.0
+    })
+    .await;
+    let options = SignOutOptions {
+        local: true,
+        ..SignOutOptions::default()
+    };
+    sign_out_url(e.client.clone(), options).await.unwrap();
+    assert!(e.client.tokens.borrow().is_none());
+    let _ = pending.wait().await;
+    assert!(
+        e.client.tokens.borrow().is_none(),
+        "the refresh answer brought the tokens back after sign-out"
+    );
+    assert_eq!(local_storage().get_item(&e.key()).unwrap(), None);
+    assert_eq!(e.event_names(), ["added", "removed"]);
+    local_storage().remove_item(&e.key()).unwrap();
     unmock_fetch();
 }
 

@@ -608,6 +608,16 @@ async fn refresh(client: &Rc<Client>, held: TokenSet) -> Result<TokenSet, Error>
             Some(provider::verify_id_token(client, id_token, &expected, now).await?)
         }
     };
+    // While the request was out the tokens may have been signed out, revoked or replaced
+    // (here or in another tab): the answer replaces only tokens that still hold the
+    // refresh token it was given for, or a sign-out would be undone.
+    sync(client);
+    let current = client.tokens.borrow().clone();
+    if current.as_ref().and_then(|t| t.refresh_token.as_deref()) != Some(refresh_token.as_str()) {
+        return current.ok_or(Error::NotAuthenticated {
+            missing: "a refresh token",
+        });
+    }
     let held_scopes = || {
         held.access_token
             .as_ref()
