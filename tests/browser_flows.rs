@@ -941,6 +941,43 @@ async fn handle_redirect_reads_a_fragment_response() {
     );
 }
 
+/// Mix-up (RFC 9700 §4.4): the provider sends no `iss` (as Okta does), so in a hybrid flow
+/// the front-channel ID token's `iss` is the only sign that the response came from another
+/// provider. It must be checked before the code and the PKCE verifier go to the token
+/// endpoint (OpenID Connect Core 1.0 §3.3.2.8), or they reach the wrong provider.
+#[wasm_bindgen_test]
+async fn a_hybrid_response_from_another_issuer_is_refused_before_the_code_is_redeemed() {
+    let env = setup("redirect-mix-up", |_| {}).await;
+    let options = SignInOptions {
+        response_type: Some("code id_token".into()),
+        ..Default::default()
+    };
+    let request = prepare_redirect(&env.client, &options).await.unwrap();
+    read_authorize(&env.provider, &request.url);
+    let state = &request.transaction.state;
+    let code_value = "code-of-another-provider";
+    let c_hash = wait(half_hash(code_value)).await.as_string().unwrap();
+    let sign: js_sys::Function = prop(&env.provider, "idToken").into();
+    let extra = str_obj(&[
+        ("iss", "http://127.0.0.1:9/another-provider"),
+        ("c_hash", &c_hash),
+    ]);
+    let id_token = wait(sign.call1(&JsValue::NULL, &extra).unwrap().into())
+        .await
+        .as_string()
+        .unwrap();
+    let url =
+        format!("https://app.example/callback#code={code_value}&id_token={id_token}&state={state}");
+    let result = handle_redirect(env.client.clone(), Some(url)).await;
+    assert_eq!(code(&result.map(|r| r.0)), "issuer_mismatch");
+    assert_eq!(
+        token_requests(&env.provider).length(),
+        0,
+        "the code and the PKCE verifier were sent before the ID token was checked"
+    );
+    assert!(env.client.tokens.borrow().is_none());
+}
+
 #[wasm_bindgen_test]
 fn is_redirect_callback_recognises_query_and_fragment_responses() {
     let client = validated_client(config_input(

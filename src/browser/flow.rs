@@ -287,13 +287,16 @@ pub async fn iss_parameter(client: &Client, mode: ResponseMode) -> Result<IssPar
 /// Completes a sign-in from its transaction and its validated authorization response, and
 /// keeps the tokens in the client:
 ///
-/// 1. A code is exchanged at the token endpoint with the PKCE verifier and the same
+/// 1. An ID token from the authorization response is verified first (signature, then
+///    OpenID Connect Core 1.0 §3.1.3.7) against the nonce sent, with `at_hash` / `c_hash`
+///    for what came along (§3.2.2.11, §3.3.2.12): before the code is redeemed (§3.3.2.8),
+///    since without RFC 9207 `iss` its signed `iss` is the only mix-up defence (RFC 9700
+///    §4.4), and a code and verifier meant for another provider must not be sent anywhere.
+/// 2. A code is exchanged at the token endpoint with the PKCE verifier and the same
 ///    `redirect_uri` (RFC 6749 §4.1.3, RFC 7636 §4.5), and the answer read by
-///    [`process_token_response`] (RFC 6749 §5.1).
-/// 2. Every ID token is verified (signature, then OpenID Connect Core 1.0 §3.1.3.7):
-///    one from the authorization response against the nonce sent, with `at_hash` / `c_hash`
-///    for what came along (§3.2.2.11, §3.3.2.12); one from the token endpoint against the
-///    nonce sent too (§3.1.3.7 step 11), `at_hash` checked when present (§3.1.3.8).
+///    [`process_token_response`] (RFC 6749 §5.1). An ID token from the token endpoint is
+///    verified against the nonce sent too (§3.1.3.7 step 11), `at_hash` checked when
+///    present (§3.1.3.8).
 /// 3. When both came (hybrid flow), their `sub` must be identical (§3.3.3.6; `iss` is
 ///    already the configured issuer in both), and the token endpoint's is kept.
 /// 4. When an ID token was asked for (`id_token`, or `code` with the `openid` scope,
@@ -307,6 +310,17 @@ pub async fn complete_sign_in(
     callback: &Callback,
     endpoints: &Endpoints,
 ) -> Result<TokenSet, Error> {
+    let front_id_token = match callback.id_token() {
+        None => None,
+        Some(id_token) => {
+            let source = IdTokenSource::AuthorizationResponse {
+                nonce: &transaction.nonce,
+                access_token: callback.access_token(),
+                code: callback.code(),
+            };
+            Some(verify(client, transaction, id_token, source, client.now()).await?)
+        }
+    };
     let token_response = match callback.code() {
         None => None,
         Some(code) => {
@@ -326,18 +340,6 @@ pub async fn complete_sign_in(
         }
     };
     let now = client.now();
-
-    let front_id_token = match callback.id_token() {
-        None => None,
-        Some(id_token) => {
-            let source = IdTokenSource::AuthorizationResponse {
-                nonce: &transaction.nonce,
-                access_token: callback.access_token(),
-                code: callback.code(),
-            };
-            Some(verify(client, transaction, id_token, source, now).await?)
-        }
-    };
     let back_id_token = match token_response.as_ref().and_then(|t| t.id_token()) {
         None => None,
         Some(id_token) => {

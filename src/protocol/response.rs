@@ -269,7 +269,8 @@ impl core::fmt::Debug for Callback {
 ///    ([`Error::MissingParameter`]). Error responses are checked too. One exception, as
 ///    in oidc-provider and OpenID Connect: a success response to a request for an
 ///    `id_token` may leave `iss` out, since the ID token's signed `iss` claim is then
-///    checked against the issuer before anything is accepted (OIDC Core §3.2.2.11).
+///    checked against the issuer before anything is accepted and before a code is redeemed
+///    (OIDC Core §3.2.2.11, §3.3.2.8).
 /// 4. RFC 6749 §4.1.2.1, §4.2.2.1: `error` becomes [`Error::Provider`] with
 ///    `error_description`.
 /// 5. OAuth 2.0 Multiple Response Types §3: every response type asked for is there
