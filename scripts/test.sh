@@ -85,12 +85,10 @@ browser_tests() {
       comm -13 <(echo "$drivers_before") <(pgrep -x chromedriver | sort) | xargs -r kill 2>/dev/null
       echo "browser: $name gave no result within ${BROWSER_BINARY_TIMEOUT}s (attempt $attempt of 3)"
     done
-    # Only the last attempt counts, and only if it did not time out.
-    if [ "$out" -eq 0 ]; then
-      grep -E '^test result:' "$attempt_log" >>"$results"
-    else
-      rc=$out
-    fi
+    # Only the last attempt counts. Its printed result counts even when tests failed, so the
+    # summary shows the failures (a timed-out attempt printed none).
+    grep -E '^test result:' "$attempt_log" >>"$results" || true
+    [ "$out" -eq 0 ] || rc=$out
   done
   return $rc
 }
