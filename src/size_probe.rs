@@ -23,7 +23,9 @@ use crate::protocol::id_token::{
 };
 use crate::protocol::jwks::{parse_jwks, select_jwk};
 use crate::protocol::jwt::{parse_compact_jws_with_algs, DEFAULT_ALLOWED_ALGS};
-use crate::protocol::renewal::{renewal_delay, renewal_due, validate_renewed, Expiries, Which};
+use crate::protocol::renewal::{
+    renewal_delay, renewal_due, validate_renewed, validate_renewed_sub, Expiries, Which,
+};
 use crate::protocol::resource::{
     build_end_session_url, build_introspect_request, build_revoke_request, build_userinfo_request,
     parse_www_authenticate, process_introspect_response, process_revoke_response,
@@ -170,6 +172,7 @@ fn run(step: u32, a: &str, b: &str, c: &str, bytes: &[u8]) -> Result<String, Err
             if renewal_delay(expiries, early, now).is_some_and(|s| s > 60) {
                 out.push_str("later");
             }
+            validate_renewed_sub(a, b)?;
         }
         _ => {
             if let Some(endpoints) = derive_endpoints(&config) {

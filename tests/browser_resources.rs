@@ -236,7 +236,7 @@ async fn get_user_rejects_userinfo_about_another_sub() {
     let result = get_user(client.clone()).await;
     unmock_fetch();
 
-    assert_eq!(result.unwrap_err(), Error::SubMismatch);
+    assert_eq!(result.unwrap_err().code(), "sub_mismatch");
 }
 
 #[wasm_bindgen_test]

@@ -48,9 +48,10 @@ export function newProvider(issuer, clientId, signer) {
       p.bodies.push(form);
       // The code of a silent sign-in: the ID token carries the nonce of the authorize URL
       // last read with readAuthorize(); no refresh token is issued.
+      // p.codeSub: the user the provider's session now belongs to (default user-1).
       if (form.grant_type === 'authorization_code') return { body: {
         access_token: 'at-silent', token_type: 'Bearer', expires_in: 3600, scope: 'openid',
-        id_token: await p.idToken({ nonce: p.nonce }),
+        id_token: await p.idToken({ nonce: p.nonce, sub: p.codeSub || 'user-1' }),
       } };
       if (form.grant_type !== 'refresh_token') return { status: 400, body: { error: 'unsupported_grant_type' } };
       p.refreshes += 1;
@@ -788,6 +789,46 @@ async fn renews_through_a_silent_iframe_when_no_refresh_token_is_held() {
             .as_string()
             .as_deref(),
         Some("at-silent")
+    );
+    assert_eq!(silent_frames().length(), 0);
+    local_storage().remove_item(&e.key()).unwrap();
+    unmock_fetch();
+}
+
+#[wasm_bindgen_test]
+async fn a_silent_renewal_that_signs_in_another_user_keeps_nothing() {
+    // The provider's session now belongs to user-2; the held tokens are user-1's.
+    let e = env_at("http://127.0.0.1:9/tokens-switch".into(), "localStorage").await;
+    set(&e.provider, "codeSub", &"user-2".into());
+    let extra = js_obj(&[("refreshToken", JsValue::UNDEFINED)]);
+    e.seed(&local_storage(), (now() + 3600) as f64, extra).await;
+    let before = local_storage().get_item(&e.key()).unwrap().unwrap();
+    let pending = spawn(renew_tokens(e.client.clone()));
+    let frame = silent_frame().await;
+    let q = read_authorize(&e.provider, &prop(&frame, "src").as_string().unwrap());
+    let message = js_obj(&[("code", "code-silent".into()), ("state", prop(&q, "state"))]);
+    dispatch_message(
+        &message,
+        "http://127.0.0.1:9",
+        &prop(&frame, "contentWindow"),
+    );
+    let err = pending.wait().await.unwrap_err();
+    assert_eq!(err.code(), "sub_mismatch", "{err:?}");
+    // The code was redeemed (the check needs the verified ID token), but nothing was kept.
+    let grants: Vec<String> = grant_types(&e.provider, &fetch_log())
+        .iter()
+        .map(|g| g.as_string().unwrap_or_default())
+        .collect();
+    assert_eq!(grants, ["authorization_code"]);
+    assert_eq!(
+        access_value(&e.client.tokens.borrow().clone()).as_deref(),
+        Some("at-0")
+    );
+    assert_eq!(local_storage().get_item(&e.key()).unwrap().unwrap(), before);
+    assert!(
+        !e.event_names().iter().any(|n| n == "renewed"),
+        "{:?}",
+        e.event_names()
     );
     assert_eq!(silent_frames().length(), 0);
     local_storage().remove_item(&e.key()).unwrap();

@@ -21,6 +21,7 @@ use crate::protocol::authorize::{
 use crate::protocol::config::{ClientConfig, PopupResponseMode, ResponseType};
 use crate::protocol::discovery::{derive_endpoints, Endpoints};
 use crate::protocol::id_token::{Expect, IdTokenClaims, IdTokenExpectations, IdTokenSource};
+use crate::protocol::renewal::validate_renewed_sub;
 use crate::protocol::response::{Callback, IssParameter};
 use crate::protocol::token::{build_authorization_code_request, process_token_response};
 use crate::protocol::Error;
@@ -65,6 +66,21 @@ pub struct SignInOptions {
     pub redirect_uri: Option<String>,
     /// `popupResponseMode`: overrides the configured one for this call.
     pub popup_response_mode: Option<String>,
+    /// Not an option of the JS API: set by a renewal through a silent sign-in, the `sub` of
+    /// the user whose tokens it renews ([`complete_sign_in`] refuses another user's).
+    pub renewing_sub: Option<String>,
+}
+
+impl SignInOptions {
+    /// The options of a renewal through a silent sign-in of the user whose tokens are
+    /// `held` (their ID token's `sub`, if any).
+    #[inline(never)]
+    pub fn renewing(held: Option<TokenSet>) -> SignInOptions {
+        SignInOptions {
+            renewing_sub: held.and_then(|h| h.id_token).map(|t| t.sub().to_owned()),
+            ..SignInOptions::default()
+        }
+    }
 }
 
 /// Popup and silent sign-ins under way in one client.
@@ -304,11 +320,15 @@ pub async fn iss_parameter(client: &Client, mode: ResponseMode) -> Result<IssPar
 /// 5. The access token: the token endpoint's if a code was exchanged, else the
 ///    authorization response's (implicit flow); it expires `expires_in` seconds after it
 ///    arrived; its scopes are the granted `scope`, else the requested ones (RFC 6749 §5.1).
+/// 6. A renewal (`renewing_sub`: the user whose tokens are renewed) must bring that user's
+///    ID token back, or [`Error::SubMismatch`] and nothing is kept: a provider session that
+///    now belongs to someone else must not swap the signed-in user without a sign-in.
 pub async fn complete_sign_in(
     client: &Client,
     transaction: &Transaction,
     callback: &Callback,
     endpoints: &Endpoints,
+    renewing_sub: Option<&str>,
 ) -> Result<TokenSet, Error> {
     let front_id_token = match callback.id_token() {
         None => None,
@@ -353,7 +373,10 @@ pub async fn complete_sign_in(
     let id_token = match (front_id_token, back_id_token) {
         (Some(front), Some(back)) => {
             if front.sub() != back.sub() {
-                return Err(Error::SubMismatch);
+                return Err(Error::SubMismatch {
+                    problem:
+                        "the two ID tokens name different users (OpenID Connect Core §3.3.3.6)",
+                });
             }
             Some(back)
         }
@@ -381,6 +404,10 @@ pub async fn complete_sign_in(
             None,
         ),
     };
+
+    if let (Some(held), Some(new)) = (renewing_sub, &id_token) {
+        validate_renewed_sub(held, new.sub())?;
+    }
 
     let tokens = TokenSet {
         id_token,

@@ -147,5 +147,13 @@ async fn run(client: &Client, options: &SignInOptions) -> Result<TokenSet, Error
     })
     .await?;
     drop(iframe);
-    flow::complete_sign_in(client, &request.transaction, &callback, &endpoints).await
+    let renewing_sub = options.renewing_sub.as_deref();
+    flow::complete_sign_in(
+        client,
+        &request.transaction,
+        &callback,
+        &endpoints,
+        renewing_sub,
+    )
+    .await
 }

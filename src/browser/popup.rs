@@ -130,5 +130,5 @@ async fn run(
     .await?;
     // The user is done with the window; the code exchange needs none.
     let _ = popup.close();
-    flow::complete_sign_in(client, &request.transaction, &callback, &endpoints).await
+    flow::complete_sign_in(client, &request.transaction, &callback, &endpoints, None).await
 }

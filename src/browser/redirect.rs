@@ -413,7 +413,7 @@ pub async fn handle_redirect(
         ExpectedResponse::for_transaction(transaction, &client.config.issuer, iss_parameter);
     let callback = validate_authorization_response(&raw, &expected)?;
     let endpoints = provider::endpoints(&client).await?;
-    let tokens = flow::complete_sign_in(&client, transaction, &callback, &endpoints).await?;
+    let tokens = flow::complete_sign_in(&client, transaction, &callback, &endpoints, None).await?;
     Ok((tokens, stored.app_state))
 }
 

@@ -551,7 +551,8 @@ async fn renew_locked(client: Rc<Client>, before: Option<TokenSet>) -> Result<To
     }
     match held {
         Some(h) if h.refresh_token.is_some() => refresh(&client, h).await,
-        _ => iframe::sign_in_silently(client.clone(), SignInOptions::default()).await,
+        // Renewal, not a new sign-in: the provider's session must still be this user's.
+        held => iframe::sign_in_silently(client.clone(), SignInOptions::renewing(held)).await,
     }
 }
 

@@ -142,8 +142,13 @@ pub enum Error {
         /// What was received.
         received: String,
     },
-    /// The userinfo `sub` differs from the ID token's (OpenID Connect Core §5.3.2).
-    SubMismatch,
+    /// A `sub` is not the user's it must be: the userinfo `sub` is not the ID token's
+    /// (OpenID Connect Core §5.3.2), the two ID tokens of a hybrid response name different
+    /// users, or a silent renewal signed in another user than the one whose tokens it renews.
+    SubMismatch {
+        /// Which, and the rule.
+        problem: &'static str,
+    },
 
     // ---- JWT, JWK and signature --------------------------------------------------------
     /// Not a compact JWS of three base64url parts with JSON header and payload.
@@ -254,7 +259,7 @@ impl Error {
             Error::StateMissing => "state_missing",
             Error::StateMismatch => "state_mismatch",
             Error::IssuerMismatch { .. } => "issuer_mismatch",
-            Error::SubMismatch => "sub_mismatch",
+            Error::SubMismatch { .. } => "sub_mismatch",
             Error::MalformedJwt { .. } => "malformed_jwt",
             Error::UnsupportedAlg { .. } => "unsupported_alg",
             Error::UnsupportedCrit => "unsupported_crit",
@@ -366,9 +371,7 @@ impl Error {
                 &mut s,
                 &[context, " issuer is \"", received, "\", expected \"", expected, "\""],
             ),
-            Error::SubMismatch => {
-                s.push_str("the userinfo sub is not the ID token's sub (OpenID Connect Core §5.3.2)")
-            }
+            Error::SubMismatch { problem } => s.push_str(problem),
             Error::MalformedJwt { problem } => push_all(&mut s, &["malformed JWT: ", problem]),
             Error::UnsupportedAlg { alg } => {
                 push_all(&mut s, &["JWS algorithm \"", alg, "\" is not allowed"])

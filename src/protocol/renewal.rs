@@ -107,6 +107,20 @@ pub fn validate_renewed(expiries: Expiries, which: Which, now: i64) -> Result<()
     })
 }
 
+/// A renewal through a new authorization request (a silent sign-in, when no refresh token
+/// is held) must bring back the ID token of the user whose tokens it renews. The provider's
+/// session may by now be someone else's: that is a new sign-in, which the app must see as
+/// one, not a renewal that swaps the signed-in user ([`Error::SubMismatch`]). A refresh
+/// is held to the same rule by OpenID Connect Core §12.2.
+pub fn validate_renewed_sub(renewing: &str, received: &str) -> Result<(), Error> {
+    if renewing == received {
+        return Ok(());
+    }
+    Err(Error::SubMismatch {
+        problem: "the silent renewal signed in another user: sign in again",
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -405,5 +419,14 @@ mod tests {
                 now: NOW
             })
         );
+    }
+
+    #[test]
+    fn a_silent_renewal_must_bring_back_the_same_user() {
+        assert_eq!(validate_renewed_sub("00u1", "00u1"), Ok(()));
+        let err = validate_renewed_sub("00u1", "00u2").unwrap_err();
+        assert_eq!(err.code(), "sub_mismatch");
+        // Byte for byte: sub is case-sensitive (OpenID Connect Core §2).
+        assert!(validate_renewed_sub("00uABC", "00uabc").is_err());
     }
 }

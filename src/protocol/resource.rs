@@ -465,7 +465,9 @@ pub fn process_userinfo_response(
         })?,
     };
     if sub != expected_sub {
-        return Err(Error::SubMismatch);
+        return Err(Error::SubMismatch {
+            problem: "the userinfo sub is not the ID token's sub (OpenID Connect Core §5.3.2)",
+        });
     }
     Ok(UserInfo { claims })
 }
@@ -1123,7 +1125,9 @@ mod tests {
     fn rejects_userinfo_when_sub_differs_from_the_id_token() {
         assert_eq!(
             process_userinfo_response(&json_response(200, USERINFO_OK), "00uOTHER"),
-            Err(Error::SubMismatch)
+            Err(Error::SubMismatch {
+                problem: "the userinfo sub is not the ID token's sub (OpenID Connect Core §5.3.2)"
+            })
         );
     }
 
@@ -1131,7 +1135,9 @@ mod tests {
     fn rejects_userinfo_sub_that_differs_only_in_case() {
         assert_eq!(
             process_userinfo_response(&json_response(200, USERINFO_OK), "00UID4BXXW6I6TV4M0G3"),
-            Err(Error::SubMismatch)
+            Err(Error::SubMismatch {
+                problem: "the userinfo sub is not the ID token's sub (OpenID Connect Core §5.3.2)"
+            })
         );
     }
 
