@@ -32,7 +32,8 @@ use crate::protocol::resource::{
     process_userinfo_response, RevocableToken,
 };
 use crate::protocol::response::{
-    validate_authorization_response, ExpectedResponse, IssParameter, RawResponse,
+    answers_state, is_authorization_response, validate_authorization_response, ExpectedResponse,
+    IssParameter, RawResponse,
 };
 use crate::protocol::stored::{parse_stored_tokens, serialize_stored_tokens, storage_key};
 use crate::protocol::token::{
@@ -97,15 +98,25 @@ fn run(step: u32, a: &str, b: &str, c: &str, bytes: &[u8]) -> Result<String, Err
             let randomness = AuthorizeRandomness::from_bytes(&random);
             out = build_authorize_request(a, &params, &randomness)?.url;
         }
-        1 | 2 | 3 => {
+        1 | 2 | 3 | 16 => {
+            if !is_authorization_response(a) {
+                return Ok(out);
+            }
             let raw = match step {
                 1 => RawResponse::from_query(a)?,
                 2 => RawResponse::from_fragment(a)?,
                 _ => {
                     let data = json::parse(bytes).map_err(|_| Error::InvalidSignature)?;
-                    RawResponse::from_okta_post_message(&data)?
+                    if step == 3 {
+                        RawResponse::from_okta_post_message(&data)?
+                    } else {
+                        RawResponse::from_web_message(&data)?
+                    }
                 }
             };
+            if !answers_state(&raw, b) {
+                return Ok(out);
+            }
             let expected = ExpectedResponse::for_transaction(
                 &transaction,
                 &config.issuer,

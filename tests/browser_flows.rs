@@ -459,6 +459,18 @@ async fn ignores_message_with_a_wrong_state() {
 }
 
 #[wasm_bindgen_test]
+async fn ignores_a_message_whose_state_is_not_a_string() {
+    ignores_then_completes("ignore-state-type", |popup, _| {
+        (
+            js_obj(&[("error", "access_denied".into()), ("state", 5.into())]),
+            PROVIDER_ORIGIN.into(),
+            prop(popup, "win"),
+        )
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
 async fn ignores_a_message_that_is_not_a_response() {
     ignores_then_completes("ignore-shape", |popup, _| {
         (

@@ -13,13 +13,13 @@
 //! 3. The payload has the transport's shape (a flat object for `okta_post_message`,
 //!    `{type: "authorization_response", response}` for `web_message`,
 //!    [`CALLBACK_MESSAGE_TYPE`] for the callback page).
-//! 4. Its `state` is the pending transaction's. A message with a missing or different
-//!    `state` from the right window and origin is ignored rather than fatal: it answers some
-//!    other request (an earlier sign-in in the same window, or a forged message injected to
-//!    abort this one), and RFC 6749 §10.12 makes it no answer to this request. The core's
-//!    [`validate_authorization_response`] decides that ([`Error::StateMissing`],
-//!    [`Error::StateMismatch`]); every other outcome of it, the provider's own `error`
-//!    included, ends the wait.
+//! 4. Its `state` is the pending transaction's. A message with a missing, different or
+//!    non-string `state` from the right window and origin is ignored rather than fatal: it
+//!    answers some other request (an earlier sign-in in the same window, or a forged message
+//!    injected to abort this one), and RFC 6749 §10.12 makes it no answer to this request.
+//!    The core's [`answers_state`] decides that. A message that does carry our `state` is
+//!    then validated in full by [`validate_authorization_response`], and every outcome,
+//!    the provider's own `error` or a malformed response included, ends the wait.
 
 use js_sys::{Object, JSON};
 use wasm_bindgen::prelude::*;
@@ -29,7 +29,8 @@ use web_sys::{MessageEvent, Window};
 use crate::protocol::authorize::{ResponseMode, Transaction};
 use crate::protocol::json::{self, Value};
 use crate::protocol::response::{
-    validate_authorization_response, Callback, ExpectedResponse, IssParameter, RawResponse,
+    answers_state, validate_authorization_response, Callback, ExpectedResponse, IssParameter,
+    RawResponse,
 };
 use crate::protocol::Error;
 
@@ -176,15 +177,15 @@ fn judge(event: &MessageEvent, expected: &ExpectedMessage) -> Option<Result<Call
     let text = JSON::stringify(&event.data()).ok()?.as_string()?;
     let value = json::parse(text.as_bytes()).ok()?;
     let raw = raw_response(&value, expected.transaction.response_mode).ok()?;
+    if !answers_state(&raw, &expected.transaction.state) {
+        return None;
+    }
     let checks = ExpectedResponse::for_transaction(
         &expected.transaction,
         &expected.issuer,
         expected.iss_parameter,
     );
-    match validate_authorization_response(&raw, &checks) {
-        Err(Error::StateMissing | Error::StateMismatch) => None,
-        verdict => Some(verdict),
-    }
+    Some(validate_authorization_response(&raw, &checks))
 }
 
 /// The payload as the transport of `mode` shapes it.

@@ -405,6 +405,19 @@ fn expires_in(value: &ResponseValue) -> Result<u32, Error> {
     Ok(n)
 }
 
+/// Whether `raw` is an answer to the request whose `state` is `state`: one of its `state`
+/// parameters is a string equal to it (compared in constant time). A message that is not
+/// (no `state`, another one, a number, an array) answers some other request and says
+/// nothing about this one (RFC 6749 §10.12), so a listener waiting for this answer ignores
+/// it rather than failing; one that is goes to [`validate_authorization_response`] in
+/// full, and anything malformed in it (a repeated parameter, say) is then an error.
+pub fn answers_state(raw: &RawResponse, state: &str) -> bool {
+    raw.params.iter().any(|(name, value)| {
+        name == "state"
+            && matches!(value, ResponseValue::String(s) if constant_time_eq(s.as_bytes(), state.as_bytes()))
+    })
+}
+
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     // Timing may reveal the length, never how much of a guessed state was right.
     if a.len() != b.len() {
@@ -446,6 +459,36 @@ pub fn is_authorization_response(query_or_fragment: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_string_state_equal_to_the_transactions_answers_it() {
+        let raw = |pairs: &[(&str, ResponseValue)]| RawResponse {
+            params: pairs
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.clone()))
+                .collect(),
+        };
+        let s = |v: &str| ResponseValue::String(v.to_owned());
+        assert!(answers_state(
+            &raw(&[("code", s("c")), ("state", s("abc"))]),
+            "abc"
+        ));
+        assert!(!answers_state(&raw(&[("code", s("c"))]), "abc"));
+        assert!(!answers_state(&raw(&[("state", s("abd"))]), "abc"));
+        assert!(!answers_state(&raw(&[("state", s("ab"))]), "abc"));
+        assert!(!answers_state(
+            &raw(&[("state", ResponseValue::Number(5.0))]),
+            "5"
+        ));
+        assert!(!answers_state(
+            &raw(&[("state", ResponseValue::Other)]),
+            "abc"
+        ));
+        // Ours among others: it answers this request, and validation then refuses the
+        // repeated parameter.
+        let repeated = raw(&[("state", s("other")), ("state", s("abc"))]);
+        assert!(answers_state(&repeated, "abc"));
+    }
     use crate::protocol::json;
     use crate::protocol::testing::{mutations, random_inputs};
 
