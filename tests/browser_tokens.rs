@@ -737,6 +737,25 @@ fn renewed_access_token(events: &JsValue) -> Option<String> {
         .and_then(|e| prop(&prop(&Array::from(&e).get(1), "accessToken"), "value").as_string())
 }
 
+/// Answers the silent sign-in in `frame` with a code, as Okta's page posts it from the
+/// iframe: the `state` of its authorize URL, read into `q`.
+fn answer_silent_frame(frame: &JsValue, q: &JsValue) {
+    let message = js_obj(&[("code", "code-silent".into()), ("state", prop(q, "state"))]);
+    dispatch_message(
+        &message,
+        "http://127.0.0.1:9",
+        &prop(frame, "contentWindow"),
+    );
+}
+
+/// The `grant_type` of each token request the provider of `e` received, in order.
+fn grants_seen(e: &Env) -> Vec<String> {
+    grant_types(&e.provider, &fetch_log())
+        .iter()
+        .map(|g| g.as_string().unwrap_or_default())
+        .collect()
+}
+
 #[wasm_bindgen_test]
 async fn renews_through_a_silent_iframe_when_no_refresh_token_is_held() {
     // A loopback port nothing listens on: the iframe's navigation fails at once, and the
@@ -757,12 +776,7 @@ async fn renews_through_a_silent_iframe_when_no_refresh_token_is_held() {
         prop(&q, "response_mode").as_string().as_deref(),
         Some("okta_post_message")
     );
-    let message = js_obj(&[("code", "code-silent".into()), ("state", prop(&q, "state"))]);
-    dispatch_message(
-        &message,
-        "http://127.0.0.1:9",
-        &prop(&frame, "contentWindow"),
-    );
+    answer_silent_frame(&frame, &q);
     let renewed = pending.wait().await.unwrap();
     assert_eq!(
         access_value(&Some(renewed.clone())).as_deref(),
@@ -770,10 +784,7 @@ async fn renews_through_a_silent_iframe_when_no_refresh_token_is_held() {
     );
     assert_eq!(renewed.refresh_token, None);
     // The code grant, never the refresh-token grant.
-    let grants: Vec<String> = grant_types(&e.provider, &fetch_log())
-        .iter()
-        .map(|g| g.as_string().unwrap_or_default())
-        .collect();
+    let grants = grants_seen(&e);
     assert_eq!(grants, ["authorization_code"]);
     assert_eq!(e.refreshes(), 0.0);
     // Stored, in memory and in storage, and announced.
@@ -806,19 +817,11 @@ async fn a_silent_renewal_that_signs_in_another_user_keeps_nothing() {
     let pending = spawn(renew_tokens(e.client.clone()));
     let frame = silent_frame().await;
     let q = read_authorize(&e.provider, &prop(&frame, "src").as_string().unwrap());
-    let message = js_obj(&[("code", "code-silent".into()), ("state", prop(&q, "state"))]);
-    dispatch_message(
-        &message,
-        "http://127.0.0.1:9",
-        &prop(&frame, "contentWindow"),
-    );
+    answer_silent_frame(&frame, &q);
     let err = pending.wait().await.unwrap_err();
     assert_eq!(err.code(), "sub_mismatch", "{err:?}");
     // The code was redeemed (the check needs the verified ID token), but nothing was kept.
-    let grants: Vec<String> = grant_types(&e.provider, &fetch_log())
-        .iter()
-        .map(|g| g.as_string().unwrap_or_default())
-        .collect();
+    let grants = grants_seen(&e);
     assert_eq!(grants, ["authorization_code"]);
     assert_eq!(
         access_value(&e.client.tokens.borrow().clone()).as_deref(),
