@@ -10,7 +10,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -158,14 +157,6 @@ const summarize = (raw) => Object.fromEntries(Object.entries(raw).map(([name, r]
   return [name, { ...st, batch: r.batch, warmup: r.warmup, calls: st.samples * r.batch }];
 }));
 
-async function freePort() {
-  const s = createServer();
-  await new Promise((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address();
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
 /**
  * Cold start: each sample is a new browser context (its own renderer process, empty HTTP and
  * code caches; the server sends no-store) on an empty page, timing from before import() to a
@@ -249,7 +240,7 @@ async function speed() {
   const cached = await startStaticServer({ mounts, headers: { 'cache-control': 'public, max-age=3600' } });
   let idp, browser;
   try {
-    idp = await startDevIdp({ orgPort: await freePort(), customPort: await freePort(), appOrigins: [app.url], autoLogin: true });
+    idp = await startDevIdp({ orgPort: 0, customPort: 0, appOrigins: [app.url], autoLogin: true });
     const issuer = idp.org.issuer;
     browser = await launchChromium();
     const chromium = browser.version();
@@ -314,8 +305,8 @@ async function speed() {
     };
   } finally {
     await browser?.close();
-    app.server.close();
-    cached.server.close();
+    await app.close();
+    await cached.close();
     await idp?.close();
   }
 }

@@ -18,6 +18,7 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import Provider from 'oidc-provider';
 import { hostileSwitch } from './hostile.mjs';
+import { listen, closeServer } from '../scripts/serve.mjs';
 
 export const TEST_USER = {
   login: 'jane',
@@ -209,7 +210,9 @@ function oktaRoutes(prefix) {
 
 /**
  * Starts one authorization server. `mountPath` is the issuer's path ('' for an org server,
- * '/oauth2/default' for a custom one). Resolves to { issuer, server, rotateKeys(), close() }.
+ * '/oauth2/default' for a custom one); `port` 0 takes a free port (the issuer names the port
+ * taken). A busy port rejects with `hint` (see scripts/serve.mjs `listen`). Resolves to
+ * { issuer, server, rotateKeys(), close() }; close() ends open connections too.
  */
 export async function startAuthorizationServer({
   host = '127.0.0.1',
@@ -217,8 +220,12 @@ export async function startAuthorizationServer({
   mountPath = '',
   appOrigins = ['http://127.0.0.1:8080'],
   autoLogin = false,
+  hint,
 }) {
-  const issuer = `http://${host}:${port}${mountPath}`;
+  // The issuer names the port, so the server listens first; `provider` and `issuer` are set
+  // before the first request can arrive.
+  let issuer;
+  let provider;
   let keys = [newSigningKey()];
   const routes = oktaRoutes(mountPath ? '/v1' : '/oauth2/v1');
   const { Adapter, endSessions } = memoryAdapter();
@@ -247,7 +254,6 @@ export async function startAuthorizationServer({
     });
     return provider;
   };
-  let provider = build();
 
   // Signs the test user in, and consents when asked (native clients always are).
   const autoSignIn = async (req, res) => {
@@ -312,30 +318,49 @@ export async function startAuthorizationServer({
       res.end(String(e?.message ?? e));
     }
   });
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, resolve);
-  });
+  const taken = await listen(server, { port, host, hint });
+  issuer = `http://${host}:${taken}${mountPath}`;
+  provider = build();
   return {
     issuer,
     server,
     rotateKeys,
     endSessions,
     hostile,
-    close: () => new Promise((resolve) => server.close(resolve)),
+    close: () => closeServer(server),
   };
 }
 
-/** Both servers: the org server on `orgPort`, the custom `default` server on `customPort`. */
-export async function startDevIdp({ orgPort = 4000, customPort = 4001, appOrigins, autoLogin = false } = {}) {
-  const org = await startAuthorizationServer({ port: orgPort, appOrigins, autoLogin });
-  const custom = await startAuthorizationServer({ port: customPort, mountPath: '/oauth2/default', appOrigins, autoLogin });
+/**
+ * Both servers: the org server on `orgPort`, the custom `default` server on `customPort`
+ * (0: free ports). `hints` = { org, custom }: what a busy port's error advises. If the
+ * second cannot start, the first is stopped before the error is thrown.
+ */
+export async function startDevIdp({ orgPort = 4000, customPort = 4001, appOrigins, autoLogin = false, hints = {} } = {}) {
+  const org = await startAuthorizationServer({ port: orgPort, appOrigins, autoLogin, hint: hints.org });
+  let custom;
+  try {
+    custom = await startAuthorizationServer({ port: customPort, mountPath: '/oauth2/default', appOrigins, autoLogin, hint: hints.custom });
+  } catch (e) {
+    await org.close();
+    throw e;
+  }
   return { org, custom, close: () => Promise.all([org.close(), custom.close()]) };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const idp = await startDevIdp({ autoLogin: process.env.AUTO_LOGIN === '1' });
+  let idp;
+  try {
+    idp = await startDevIdp({
+      autoLogin: process.env.AUTO_LOGIN === '1',
+      hints: { org: 'stop the other provider (a `make demo`?)', custom: 'stop the other provider (a `make demo`?)' },
+    });
+  } catch (e) {
+    if (e.code !== 'EADDRINUSE') throw e;
+    console.error(`error: ${e.message}`);
+    process.exit(1);
+  }
   console.log(`org authorization server:    ${idp.org.issuer}`);
   console.log(`custom authorization server: ${idp.custom.issuer}`);
-  process.on('SIGINT', async () => { await idp.close(); process.exit(0); });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, async () => { await idp.close(); process.exit(0); });
 }

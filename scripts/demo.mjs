@@ -1,47 +1,105 @@
 // `make demo`: starts the embedded OpenID Provider (dev-idp/) and serves the demo app (www/)
-// with the built package (pkg/) on 127.0.0.1, until Ctrl-C. With DEMO_SMOKE=1: signs in once
-// through a popup in headless Chromium, prints the validated ID token claims, renews the
-// tokens once, stops everything and exits (0 on success).
+// with the built package (pkg/) on 127.0.0.1, until Ctrl-C (SIGINT) or SIGTERM. With
+// DEMO_SMOKE=1: signs in once through a popup in headless Chromium, prints the validated ID
+// token claims, renews the tokens once, stops everything and exits (0 on success).
+//
+// Ports: DEMO_PORT (the app, 8080), DEMO_ORG_PORT (the org authorization server, 4000),
+// DEMO_CUSTOM_PORT (the custom one, 4001); 0 takes a free port. A busy port is a one-line
+// error and exit code 1. Stopping takes at most STOP_GRACE_MS: open connections are closed,
+// and past the grace the process exits anyway.
 import { fileURLToPath } from 'node:url';
 import { startStaticServer } from './serve.mjs';
 import { startDevIdp, TEST_USER } from '../dev-idp/server.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const smoke = process.env.DEMO_SMOKE === '1';
-const port = Number(process.env.DEMO_PORT ?? 8080);
-const appOrigin = `http://127.0.0.1:${port}`;
+const STOP_GRACE_MS = 1500;
+// A whole smoke run takes seconds; past this it has hung somewhere and fails.
+const SMOKE_DEADLINE_MS = 120_000;
 
-const idp = await startDevIdp({ appOrigins: [appOrigin], autoLogin: smoke });
+function portOf(name, fallback) {
+  const raw = process.env[name] ?? String(fallback);
+  const port = Number(raw);
+  if (raw === '' || !Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`error: ${name}=${raw} is not a port number (0 takes a free port)`);
+    process.exit(1);
+  }
+  return port;
+}
+const ports = { app: portOf('DEMO_PORT', 8080), org: portOf('DEMO_ORG_PORT', 4000), custom: portOf('DEMO_CUSTOM_PORT', 4001) };
+const hint = (variable) => `stop the other \`make demo\`, or set ${variable}=… (0 takes a free port)`;
+
+let app;
+let idp;
+let stopping;
+
+/** Stops the servers (open connections included); resolves within STOP_GRACE_MS, always. */
+function stop() {
+  stopping ??= Promise.race([
+    Promise.all([app?.close(), idp?.close()]).then(() => true),
+    new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS, false).unref()),
+  ]);
+  return stopping;
+}
+
+async function exit(code, why) {
+  if (why) console.error(why);
+  const clean = await stop();
+  if (!clean) console.error(`demo: the servers did not close within ${STOP_GRACE_MS} ms; exiting anyway`);
+  process.exit(code);
+}
+
+// Signals stop everything in both modes (Chromium, in smoke mode, is ended by Playwright
+// when this process exits).
+process.on('SIGINT', () => exit(smoke ? 130 : 0));
+process.on('SIGTERM', () => exit(smoke ? 143 : 0));
+
+let csp = '';
+try {
+  // The app first: the provider must know the app's origin (redirect URIs, CORS).
+  app = await startStaticServer({
+    mounts: { '/': `${root}www`, '/pkg/': `${root}pkg` },
+    files: {
+      // The demo app's one setting that depends on how the demo was started.
+      '/demo-config.js': () => ({ type: 'text/javascript; charset=utf-8', body: `export const issuer = ${JSON.stringify(idp.org.issuer)};\n` }),
+    },
+    port: ports.app,
+    headers: () => ({ 'content-security-policy': csp }),
+    hint: hint('DEMO_PORT'),
+  });
+  idp = await startDevIdp({
+    orgPort: ports.org,
+    customPort: ports.custom,
+    appOrigins: [app.url],
+    autoLogin: smoke,
+    hints: { org: hint('DEMO_ORG_PORT'), custom: hint('DEMO_CUSTOM_PORT') },
+  });
+} catch (e) {
+  if (e.code !== 'EADDRINUSE') throw e;
+  await exit(1, `error: ${e.message}`);
+}
 // A strict Content-Security-Policy, as an app should serve: scripts from the app's origin
 // only ('wasm-unsafe-eval' lets the page compile the .wasm, nothing else), fetch to the app
 // and the provider, iframes (silent sign-in) from the provider only. Nothing inline.
 const providers = [idp.org.issuer, idp.custom.issuer].map((i) => new URL(i).origin).join(' ');
-const CSP = `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' ${providers}; frame-src ${providers}`;
-const app = await startStaticServer({
-  mounts: { '/': `${root}www`, '/pkg/': `${root}pkg` },
-  port,
-  headers: { 'content-security-policy': CSP },
-});
+csp = `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' ${providers}; frame-src ${providers}`;
 
-async function stop() {
-  app.server.close();
-  await idp.close();
-}
+console.log(`demo app:              ${app.url}/`);
+console.log(`OpenID Provider (org): ${idp.org.issuer}`);
+console.log(`custom server:         ${idp.custom.issuer}`);
 
 if (!smoke) {
-  console.log(`demo app:             ${app.url}/`);
-  console.log(`OpenID Provider (org): ${idp.org.issuer}`);
-  console.log(`custom server:         ${idp.custom.issuer}`);
   console.log(`test user: ${TEST_USER.login} (any password works)`);
-  console.log(`served with Content-Security-Policy: ${CSP}`);
+  console.log(`served with Content-Security-Policy: ${csp}`);
   console.log('Ctrl-C stops.');
-  process.on('SIGINT', async () => { await stop(); process.exit(0); });
 } else {
+  setTimeout(() => exit(1, `demo smoke: FAILED (not done within ${SMOKE_DEADLINE_MS / 1000} s)`), SMOKE_DEADLINE_MS).unref();
   const { launchChromium } = await import('./chromium.mjs');
   const browser = await launchChromium();
   let failed = false;
   try {
     const page = await browser.newPage();
+    page.setDefaultTimeout(30_000);
     page.on('pageerror', (e) => { failed = true; console.error('page error:', e.message); });
     page.on('console', (m) => {
       if (/Content Security Policy/i.test(m.text())) { failed = true; console.error('CSP violation:', m.text()); }
@@ -67,9 +125,8 @@ if (!smoke) {
     failed = true;
     console.error('demo smoke failed:', e.message);
   } finally {
-    await browser.close();
-    await stop();
+    await Promise.race([browser.close(), new Promise((r) => setTimeout(r, 10_000).unref())]);
   }
   console.log(failed ? 'demo smoke: FAILED' : 'demo smoke: OK');
-  process.exit(failed ? 1 : 0);
+  await exit(failed ? 1 : 0);
 }

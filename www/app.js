@@ -1,12 +1,14 @@
 // The demo app: what a frontend developer copies. With a bundler, import from 'okta-auth-wasm'.
 import init, { AuthClient, AuthError } from '/pkg/index.js';
+// The embedded OpenID Provider of `make demo` (an Okta org authorization server's shape):
+// scripts/demo.mjs serves its issuer here, http://127.0.0.1:4000 unless DEMO_ORG_PORT says
+// otherwise. For Okta: 'https://{yourOktaDomain}' or 'https://{yourOktaDomain}/oauth2/default'.
+import { issuer } from './demo-config.js';
 
 await init(); // fetches and instantiates the .wasm once
 
-// The embedded OpenID Provider of `make demo` (an Okta org authorization server's shape).
-// For Okta: issuer 'https://{yourOktaDomain}' or 'https://{yourOktaDomain}/oauth2/default'.
 const client = new AuthClient({
-  issuer: 'http://127.0.0.1:4000',
+  issuer,
   clientId: 'demo-spa',
   redirectUri: `${location.origin}/`,
   postLogoutRedirectUri: `${location.origin}/`,
