@@ -54,6 +54,11 @@ build_log="$ROOT/target/test-logs/fuzz-build.log"
   || { cat "$build_log"; die "the fuzz targets do not build"; }
 
 if [ -n "$FUZZ_RUNS" ]; then limit=(-runs="$FUZZ_RUNS"); else limit=(-max_total_time="$FUZZ_SECONDS"); fi
+# A smoke run of one target that has not ended 2 minutes after its FUZZ_SECONDS is stuck
+# (libFuzzer's own -timeout catches one slow input, not a hang outside it): it is ended and
+# fails. Long runs (FUZZ_RUNS) are not bounded.
+bound=()
+[ -n "$FUZZ_RUNS" ] || bound=(timeout -k 10 $((FUZZ_SECONDS + 120)))
 passed=0
 failed=0
 start=$SECONDS
@@ -61,7 +66,7 @@ for t in "${targets[@]}"; do
   log="$ROOT/target/test-logs/fuzz-$t.log"
   mkdir -p "corpus/$t" "artifacts/$t"
   # -timeout: one input taking 10 s is a failure (a quadratic parser on a crafted input).
-  "${fuzz[@]}" run "${build_flags[@]}" "$t" "corpus/$t" "seeds/$t" -- \
+  "${bound[@]}" "${fuzz[@]}" run "${build_flags[@]}" "$t" "corpus/$t" "seeds/$t" -- \
     -dict=dict/oidc.dict -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     "${limit[@]}" ${FUZZ_ARGS:-} </dev/null >"$log" 2>&1
   rc=$?
@@ -74,6 +79,7 @@ for t in "${targets[@]}"; do
   else
     failed=$((failed + 1))
     printf 'fuzz: %-17s FAILED  (exit %d) after %s runs; log: %s\n' "$t" "$rc" "${runs:-?}" "$log"
+    [ "$rc" -ne 124 ] && [ "$rc" -ne 137 ] || echo "fuzz:   not ended $((FUZZ_SECONDS + 120)) s after its start: stopped"
     grep -E 'panicked at|ERROR: libFuzzer|SUMMARY|Test unit written to|^Base64:' "$log" | sed 's/^/fuzz:   /' | head -20
   fi
 done

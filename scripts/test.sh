@@ -14,6 +14,29 @@ rm -f target/test-logs/*.results
 layers=("$@")
 [ ${#layers[@]} -gt 0 ] || layers=(native browser e2e fuzz)
 
+# Every layer runs under a time limit (seconds; override with the variable), far above its
+# normal time (warm: native 14 s, e2e 85 s, fuzz 2 min; cold compiles add minutes), so that a
+# stuck test fails the layer with a message instead of stalling CI. Inside the layers the
+# tests have their own, shorter limits (node --test: per suite; browser: per binary below).
+NATIVE_LAYER_TIMEOUT=${NATIVE_LAYER_TIMEOUT:-1200}
+E2E_LAYER_TIMEOUT=${E2E_LAYER_TIMEOUT:-1500}
+FUZZ_LAYER_TIMEOUT=${FUZZ_LAYER_TIMEOUT:-1500}
+# The fallback limit of an e2e test that sets none of its own (ms).
+E2E_TEST_TIMEOUT=${E2E_TEST_TIMEOUT:-300000}
+
+# bounded NAME SECONDS CMD...: runs CMD, ending it (and the processes of its group that
+# ignore SIGTERM, 15 s later) after SECONDS, and says so.
+bounded() {
+  local name=$1 limit=$2
+  shift 2
+  timeout -k 15 "$limit" "$@"
+  local rc=$?
+  if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+    echo "$name: stopped after its time limit of ${limit}s (the layer hung or ran far too long; see the output above)"
+  fi
+  return $rc
+}
+
 total_passed=0
 total_failed=0
 summary=()
@@ -33,7 +56,8 @@ run_layer() {
   case $name in
     e2e)
       passed=$(sed -nE 's/^(# |ℹ )pass ([0-9]+)$/\2/p' "$log" | tail -1)
-      failed=$(sed -nE 's/^(# |ℹ )fail ([0-9]+)$/\2/p' "$log" | tail -1)
+      # A cancelled test (its suite or hook timed out, or it never finished) is a failure.
+      failed=$(sed -nE 's/^(# |ℹ )(fail|cancelled) ([0-9]+)$/\3/p' "$log" | tail -2 | awk '{s+=$1} END {print s+0}')
       ;;
     *)
       passed=$(sed -nE 's/^test result: [A-Za-z]+\. ([0-9]+) passed; ([0-9]+) failed.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
@@ -97,7 +121,7 @@ for layer in "${layers[@]}"; do
   case $layer in
     native)
       detect_native_cargo || die "no cargo: run 'make setup'"
-      run_layer native "${NATIVE_CARGO[@]}" test --locked
+      run_layer native bounded native "$NATIVE_LAYER_TIMEOUT" "${NATIVE_CARGO[@]}" test --locked
       ;;
     browser)
       detect_wasm_toolchain || die "no wasm32 toolchain: run 'make setup'"
@@ -105,10 +129,12 @@ for layer in "${layers[@]}"; do
       ;;
     e2e)
       [ -f pkg/index.js ] || die "pkg/ is not built: run 'make pkg'"
-      run_layer e2e node --test --test-reporter=spec --test-concurrency=1 tests/e2e/
+      # --test-force-exit: a suite whose tests are done ends even if a handle stays open.
+      run_layer e2e bounded e2e "$E2E_LAYER_TIMEOUT" node --test --test-concurrency=1 --test-force-exit \
+        --test-timeout="$E2E_TEST_TIMEOUT" --test-reporter=spec ${E2E_REPORTER_ARGS:-} tests/e2e/
       ;;
     fuzz)
-      run_layer fuzz scripts/fuzz-smoke.sh
+      run_layer fuzz bounded fuzz "$FUZZ_LAYER_TIMEOUT" scripts/fuzz-smoke.sh
       ;;
     *) die "unknown test layer: $layer" ;;
   esac

@@ -2,20 +2,20 @@
 // provider's session cookie (SameSite=Lax) is not sent to the hidden iframe. This is what
 // users of Safari, and of any browser blocking third-party cookies, meet: silent sign-in
 // fails with login_required, and renewal must rest on the refresh token.
-import { describe, it } from 'node:test';
+// Time limits: each test through harness.mjs's `it` (TEST_TIMEOUT), each page call through `call`.
+import { describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { useHarness, call } from './harness.mjs';
+import { it, useHarness, call, evaluate } from './harness.mjs';
 
-const h = useHarness({ appPort: 18084, orgPort: 14030, appHost: 'localhost' });
-const { appOrigin } = h;
+const h = useHarness({ appHost: 'localhost' });
 
 describe('app and provider on different sites', () => {
   it('signs in with a popup; the silent iframe gets login_required; renewal by refresh token works', async () => {
     const context = await h.browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${appOrigin}/`);
+    await page.goto(`${h.appOrigin}/`);
     assert.equal(new URL(h.idp.org.issuer).hostname, '127.0.0.1');
-    await page.evaluate(async (issuer) => {
+    await evaluate(page, 'the library loading in the page', async (issuer) => {
       await window.libReady;
       window.client = new window.lib.AuthClient({
         issuer,

@@ -1,24 +1,23 @@
 // Layer 3: the built package signing in against the embedded OpenID Provider (dev-idp/),
 // in Chromium. The app (tests/e2e/fixtures) and the provider are on 127.0.0.1, different
 // ports: cross-origin but same-site, so the silent iframe carries the session cookie.
-import { describe, it } from 'node:test';
+import { describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { useHarness, call } from './harness.mjs';
+import { it, useHarness, call, evaluate } from './harness.mjs';
 
-const h = useHarness({ appPort: 18080, orgPort: 14000 });
-const { appOrigin } = h;
+const h = useHarness();
 
 /** A fresh browser profile (no provider session) with the fixture page and a client in it. */
 async function freshPage(issuer = h.idp.org.issuer) {
   const context = await h.browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${appOrigin}/`);
+  await page.goto(`${h.appOrigin}/`);
   await createClient(page, issuer);
   return page;
 }
 
 async function createClient(page, issuer = h.idp.org.issuer, options = {}) {
-  await page.evaluate(async ([issuer, options]) => {
+  await evaluate(page, 'the library loading in the page', async ([issuer, options]) => {
     await window.libReady;
     window.client = new window.lib.AuthClient({
       issuer,
@@ -91,7 +90,7 @@ describe('sign-in against the embedded provider', () => {
   it('signs in by redirect (query, code + PKCE) and hands back the app state', async () => {
     const page = await freshPage();
     const navigated = page.waitForURL(/[?&]code=/, { timeout: 20000 });
-    await page.evaluate(() => window.client.signInWithRedirect({ appState: { returnTo: '/orders/42' } }));
+    await evaluate(page, 'client.signInWithRedirect()', () => window.client.signInWithRedirect({ appState: { returnTo: '/orders/42' } }));
     await navigated;
     await createClient(page);
     assert.equal(await page.evaluate(() => window.client.isRedirectCallback()), true);
@@ -100,9 +99,9 @@ describe('sign-in against the embedded provider', () => {
     assertSignedIn({ ok: true, value: r.value.tokens });
     assert.deepEqual(r.value.appState, { returnTo: '/orders/42' });
     assert.equal(new URL(page.url()).search, '', 'the OAuth parameters are gone from the address bar');
-    const replay = await page.evaluate(async (url) => {
+    const replay = await evaluate(page, 'client.handleRedirect() of a replayed response', async (url) => {
       try { await window.client.handleRedirect(url); return 'accepted'; } catch (e) { return e.code; }
-    }, `${appOrigin}/?code=x&state=${encodeURIComponent('used-or-unknown')}`);
+    }, `${h.appOrigin}/?code=x&state=${encodeURIComponent('used-or-unknown')}`);
     assert.equal(replay, 'transaction_not_found');
     await page.context().close();
   });
@@ -111,7 +110,7 @@ describe('sign-in against the embedded provider', () => {
     const implicit = { clientId: 'demo-spa-implicit', responseType: 'id_token token', scopes: ['openid', 'profile', 'email'] };
     const redirectOnce = async (page) => {
       const navigated = page.waitForURL(/#.*access_token=/, { timeout: 20000 });
-      await page.evaluate(() => window.client.signInWithRedirect());
+      await evaluate(page, 'client.signInWithRedirect()', () => window.client.signInWithRedirect());
       await navigated;
       await createClient(page, h.idp.org.issuer, implicit);
       return page.url();
@@ -164,10 +163,10 @@ describe('sign-in against the embedded provider', () => {
     const authorize = new URL(`${h.idp.org.issuer}/oauth2/v1/authorize`);
     for (const [k, v] of Object.entries({
       client_id: 'demo-spa', response_type: 'code', response_mode: 'okta_post_message', prompt: 'none',
-      scope: 'openid', redirect_uri: `${appOrigin}/`, state, nonce: 'n',
+      scope: 'openid', redirect_uri: `${h.appOrigin}/`, state, nonce: 'n',
       code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256',
     })) authorize.searchParams.set(k, v);
-    const received = await page.evaluate((src) => new Promise((resolve) => {
+    const received = await evaluate(page, "the provider's okta_post_message page posting", (src) => new Promise((resolve) => {
       setTimeout(() => resolve({ data: 'no message within 10 s' }), 10000);
       window.addEventListener('message', (e) => resolve({ origin: e.origin, data: e.data }), { once: true });
       const iframe = document.createElement('iframe');
@@ -281,9 +280,9 @@ describe('after sign-in', () => {
     const page = await freshPage();
     await call(page, 'signInWithPopup');
     const landed = page.waitForURL(/state=bye/, { timeout: 20000 });
-    await page.evaluate(() => window.client.signOut({ state: 'bye' }));
+    await evaluate(page, 'client.signOut()', () => window.client.signOut({ state: 'bye' }));
     await landed;
-    assert.equal(new URL(page.url()).origin, appOrigin);
+    assert.equal(new URL(page.url()).origin, h.appOrigin);
     await createClient(page);
     const r = await call(page, 'signInSilently');
     assert.equal(r.code, 'login_required');

@@ -1,7 +1,9 @@
 // What the end-to-end suites share: for one suite, the embedded provider (dev-idp/), the app
 // (the fixture page and the built pkg/) and Debian's Chromium, started before its tests and
-// closed after them; and `call`, which runs a client method in the page.
-import { before, after } from 'node:test';
+// closed after them, every one on a free port (a `make demo` left running breaks nothing);
+// `call`, which runs a client method in the page; and the time limits that keep a stuck
+// browser, provider or page from hanging `make test`.
+import { before, after, it as nodeIt } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startStaticServer } from '../../scripts/serve.mjs';
 import { launchChromium } from '../../scripts/chromium.mjs';
@@ -10,33 +12,79 @@ import { startDevIdp } from '../../dev-idp/server.mjs';
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
- * Each suite takes its own ports (the provider's org server on `orgPort`, its custom server
- * on `orgPort + 1`). `appHost` names the app in URLs: 'localhost' puts it on another site
- * than the provider (127.0.0.1). Returns an object whose `idp`, `app` and `browser` are set
- * once the suite starts.
+ * Time limits. Each test's own limit (TEST_TIMEOUT, through `it` below) is the outer bound;
+ * the waits inside it have shorter ones that name what they waited for.
  */
-export function useHarness({ appPort, orgPort, appHost = '127.0.0.1', autoLogin = true }) {
-  const h = { appOrigin: `http://${appHost}:${appPort}` };
+export const TEST_TIMEOUT = 120_000;
+export const HOOK_TIMEOUT = 60_000;
+/** A library call in the page (a sign-in, a renewal): seconds when all is well. */
+export const CALL_TIMEOUT = 30_000;
+
+/**
+ * Resolves or rejects as `promise` does, or rejects after `ms` with an Error that names
+ * `what` was awaited.
+ */
+export function within(ms, what, promise) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * node:test's `it` with a time limit: TEST_TIMEOUT unless `options` say otherwise. (A
+ * describe's `timeout` bounds the whole suite, not each test.)
+ */
+export function it(name, options, fn) {
+  if (typeof options === 'function') [options, fn] = [{}, options];
+  return nodeIt(name, { timeout: TEST_TIMEOUT, ...options }, fn);
+}
+
+/** Closes a Playwright browser, giving up (Playwright then kills it with this process) after 10 s. */
+export function closeBrowser(browser) {
+  return browser ? within(10_000, 'closing Chromium', browser.close()).catch(() => {}) : undefined;
+}
+
+/**
+ * One suite's app, provider and browser. `appHost` names the app in URLs: 'localhost' puts
+ * it on another site than the provider (127.0.0.1). Returns an object whose `appOrigin`,
+ * `idp`, `app` and `browser` are set once the suite starts.
+ */
+export function useHarness({ appHost = '127.0.0.1', autoLogin = true } = {}) {
+  const h = {};
   before(async () => {
-    h.idp = await startDevIdp({ orgPort, customPort: orgPort + 1, appOrigins: [h.appOrigin], autoLogin });
-    h.app = await startStaticServer({ mounts: { '/': `${root}tests/e2e/fixtures`, '/pkg/': `${root}pkg` }, port: appPort });
+    h.app = await startStaticServer({ mounts: { '/': `${root}tests/e2e/fixtures`, '/pkg/': `${root}pkg` } });
+    h.appOrigin = `http://${appHost}:${new URL(h.app.url).port}`;
+    h.idp = await startDevIdp({ orgPort: 0, customPort: 0, appOrigins: [h.appOrigin], autoLogin });
+    // Playwright's own waits (selectors, navigations, events) stop at its 30 s default;
+    // page.evaluate has no limit of its own: see `call` and `evaluate`.
     h.browser = await launchChromium();
-  });
+  }, { timeout: HOOK_TIMEOUT });
   after(async () => {
-    await h.browser?.close();
-    h.app?.server.close();
+    await closeBrowser(h.browser);
+    await h.app?.close();
     await h.idp?.close();
-  });
+  }, { timeout: HOOK_TIMEOUT });
   return h;
 }
 
-/** Runs `window.client[method](...args)` in the page: {ok: true, value} or {ok: false, code, message, isAuthError}. */
+/**
+ * Runs `window.client[method](...args)` in the page: {ok: true, value} or {ok: false, code,
+ * message, isAuthError}. Rejects, naming the method, when the page gives no answer within
+ * CALL_TIMEOUT.
+ */
 export function call(page, method, ...args) {
-  return page.evaluate(async ([method, args]) => {
+  return within(CALL_TIMEOUT, `client.${method}() in the page`, page.evaluate(async ([method, args]) => {
     try {
       return { ok: true, value: await window.client[method](...args) };
     } catch (e) {
       return { ok: false, code: e.code, message: e.message, isAuthError: e instanceof window.lib.AuthError };
     }
-  }, [method, args]);
+  }, [method, args]));
+}
+
+/** `page.evaluate(fn, arg)`, rejecting after `ms` with an Error that names `what`. */
+export function evaluate(page, what, fn, arg, ms = CALL_TIMEOUT) {
+  return within(ms, what, page.evaluate(fn, arg));
 }

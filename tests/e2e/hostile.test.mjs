@@ -3,13 +3,12 @@
 // claims or size, the key set, or the error it sends. Each must be refused with its stable
 // error code, store no token, and leave the client usable: the same client signs in as soon
 // as the provider behaves again.
-import { describe, it } from 'node:test';
+import { describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { HOSTILE_CASES, HTML_ERROR_DESCRIPTION } from '../../dev-idp/hostile.mjs';
-import { useHarness, call } from './harness.mjs';
+import { it, useHarness, call, evaluate } from './harness.mjs';
 
-const h = useHarness({ appPort: 18086, orgPort: 14040 });
-const { appOrigin } = h;
+const h = useHarness();
 const TOKENS_KEY = 'okta-auth-wasm:tokens:';
 
 async function hostile(name) {
@@ -21,8 +20,8 @@ async function hostile(name) {
 async function appPage(options = {}) {
   const context = await h.browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${appOrigin}/`);
-  await page.evaluate(async ([issuer, options]) => {
+  await page.goto(`${h.appOrigin}/`);
+  await evaluate(page, 'the library loading in the page', async ([issuer, options]) => {
     await window.libReady;
     window.client = new window.lib.AuthClient({
       issuer,
@@ -62,7 +61,7 @@ describe('a hostile provider: each case refused with its code, nothing stored, c
       assert.equal(refused.code, code, refused.message);
       if (name === 'html_error_description') {
         assert.ok(refused.message.includes(HTML_ERROR_DESCRIPTION), 'the description is kept as text');
-        await page.evaluate(() => new Promise((r) => setTimeout(r, 200)));
+        await evaluate(page, 'a pause in the page', () => new Promise((r) => setTimeout(r, 200)));
         assert.equal(await page.evaluate(() => window.pwned), undefined, 'none of it ran');
       }
       await assertNothingStored(page);
@@ -77,10 +76,10 @@ describe('a hostile provider: each case refused with its code, nothing stored, c
   it('a redirect response replayed after use -> transaction_not_found, the tokens held unchanged', async () => {
     const page = await appPage();
     const navigated = page.waitForURL(/[?&]code=/, { timeout: 20000 });
-    await page.evaluate(() => window.client.signInWithRedirect());
+    await evaluate(page, 'client.signInWithRedirect()', () => window.client.signInWithRedirect());
     await navigated;
     const callbackUrl = page.url();
-    await page.evaluate(async (issuer) => {
+    await evaluate(page, 'the library loading after the redirect', async (issuer) => {
       await window.libReady;
       window.client = new window.lib.AuthClient({
         issuer, clientId: 'demo-spa', redirectUri: `${location.origin}/`, scopes: ['openid', 'profile', 'email'], storage: 'localStorage',

@@ -1,11 +1,12 @@
 // Layer 3: the built npm package (pkg/) in a real page in Chromium, called from JS.
-import { describe, it, before, after } from 'node:test';
+import { describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startStaticServer } from '../../scripts/serve.mjs';
 import { launchChromium } from '../../scripts/chromium.mjs';
+import { it, evaluate, closeBrowser, HOOK_TIMEOUT } from './harness.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const valid = {
@@ -14,26 +15,26 @@ const valid = {
   redirectUri: 'https://app.example/callback',
 };
 
-let server, browser, page;
+let app, browser, page;
 
 before(async () => {
-  ({ server, url: globalThis.baseUrl } = await startStaticServer({
+  app = await startStaticServer({
     mounts: { '/': `${root}tests/e2e/fixtures`, '/pkg/': `${root}pkg` },
-  }));
+  });
   browser = await launchChromium();
   page = await browser.newPage();
-  await page.goto(`${globalThis.baseUrl}/`);
-  await page.evaluate(() => window.libReady);
-});
+  await page.goto(`${app.url}/`);
+  await evaluate(page, 'the library loading in the page', () => window.libReady);
+}, { timeout: HOOK_TIMEOUT });
 
 after(async () => {
-  await browser?.close();
-  server?.close();
-});
+  await closeBrowser(browser);
+  await app?.close();
+}, { timeout: HOOK_TIMEOUT });
 
 /** Runs `new AuthClient(config)` in the page; returns the client's getters or the error's fields. */
 function construct(config) {
-  return page.evaluate((config) => {
+  return evaluate(page, 'new AuthClient() in the page', (config) => {
     const { AuthClient, AuthError } = window.lib;
     try {
       const c = new AuthClient(config);

@@ -1,7 +1,7 @@
 // Layer 3: the popup and its messages in Chromium, against the embedded provider showing its
 // login form (no auto-login), so the popup stays open while the test acts: forged
 // postMessages, the user closing the popup, the popup blocker.
-import { describe, it, before, after } from 'node:test';
+import { describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,11 +9,9 @@ import { join } from 'node:path';
 import { startStaticServer } from '../../scripts/serve.mjs';
 import { launchChromium } from '../../scripts/chromium.mjs';
 import { TEST_USER } from '../../dev-idp/server.mjs';
-import { useHarness } from './harness.mjs';
+import { it, useHarness, evaluate, closeBrowser, HOOK_TIMEOUT } from './harness.mjs';
 
-const h = useHarness({ appPort: 18082, orgPort: 14020, autoLogin: false });
-const { appOrigin } = h;
-const EVIL_PORT = 18083;
+const h = useHarness({ autoLogin: false });
 
 let evil, blockingBrowser;
 
@@ -21,20 +19,20 @@ before(async () => {
   // Another site's page, which the app embeds (an ad, a widget): it can post to its parent.
   const evilRoot = mkdtempSync(join(tmpdir(), 'okta-auth-wasm-evil-'));
   writeFileSync(join(evilRoot, 'index.html'), '<!doctype html><title>another origin</title>');
-  evil = await startStaticServer({ mounts: { '/': evilRoot }, port: EVIL_PORT });
+  evil = await startStaticServer({ mounts: { '/': evilRoot } });
   blockingBrowser = await launchChromium({ popupBlocking: true });
-});
+}, { timeout: HOOK_TIMEOUT });
 
 after(async () => {
-  await blockingBrowser?.close();
-  evil?.server.close();
-});
+  await closeBrowser(blockingBrowser);
+  await evil?.close();
+}, { timeout: HOOK_TIMEOUT });
 
 async function appPage(b = h.browser) {
   const context = await b.newContext();
   const page = await context.newPage();
-  await page.goto(`${appOrigin}/`);
-  await page.evaluate(async (issuer) => {
+  await page.goto(`${h.appOrigin}/`);
+  await evaluate(page, 'the library loading in the page', async (issuer) => {
     await window.libReady;
     window.client = new window.lib.AuthClient({
       issuer,
@@ -65,7 +63,7 @@ async function openPopup(page) {
 
 /** Adds an iframe of `src` to the app page and returns its frame once loaded. */
 async function embed(page, src) {
-  await page.evaluate((src) => new Promise((resolve, reject) => {
+  await evaluate(page, `an iframe of ${src} loading`, (src) => new Promise((resolve, reject) => {
     const iframe = document.createElement('iframe');
     iframe.src = src;
     iframe.onload = resolve;
@@ -77,10 +75,13 @@ async function embed(page, src) {
   return frame;
 }
 
-const stillPending = (page) => page.evaluate(async () => {
+const stillPending = (page) => evaluate(page, 'a pause in the page', async () => {
   await new Promise((r) => setTimeout(r, 300));
   return window.outcome === undefined;
 });
+
+/** What window.pending (the popup sign-in started by window.startPopup) settled to. */
+const outcomeOf = (page) => evaluate(page, 'the popup sign-in settling', () => window.pending.then(() => window.outcome));
 
 describe('popup sign-in, the user at the provider login form', () => {
   it('ignores forged messages from another origin, another provider window and the app itself; the real answer signs in', async () => {
@@ -102,12 +103,12 @@ describe('popup sign-in, the user at the provider login form', () => {
       { code: 'forged-code', state },
       { error: 'access_denied', error_description: 'forged <b>error</b>', state },
     ];
-    const evilFrame = await embed(page, `http://127.0.0.1:${EVIL_PORT}/`);
+    const evilFrame = await embed(page, `${evil.url}/`);
     const providerFrame = await embed(page, `${h.idp.org.issuer}/.well-known/openid-configuration`);
     for (const frame of [evilFrame, providerFrame]) {
       await frame.evaluate(([forgeries, target]) => {
         for (const m of forgeries) window.parent.postMessage(m, target);
-      }, [forgeries, appOrigin]);
+      }, [forgeries, h.appOrigin]);
     }
     await page.evaluate((forgeries) => {
       for (const m of forgeries) window.postMessage(m, '*');
@@ -117,7 +118,7 @@ describe('popup sign-in, the user at the provider login form', () => {
     await popup.fill('input[name="login"]', TEST_USER.login);
     await popup.fill('input[name="password"]', TEST_USER.password);
     await popup.click('button[type="submit"]');
-    const outcome = await page.evaluate(() => window.pending.then(() => window.outcome));
+    const outcome = await outcomeOf(page);
     assert.equal(outcome.ok, true, JSON.stringify(outcome));
     assert.equal(outcome.value.idToken.claims.sub, TEST_USER.login);
     assert.equal(tokenRequests.length, 1);
@@ -129,7 +130,7 @@ describe('popup sign-in, the user at the provider login form', () => {
     const page = await appPage();
     const popup = await openPopup(page);
     await popup.close();
-    const outcome = await page.evaluate(() => window.pending.then(() => window.outcome));
+    const outcome = await outcomeOf(page);
     assert.equal(outcome.ok, false);
     assert.equal(outcome.code, 'popup_closed', JSON.stringify(outcome));
 
@@ -138,7 +139,7 @@ describe('popup sign-in, the user at the provider login form', () => {
     await again.fill('input[name="login"]', TEST_USER.login);
     await again.fill('input[name="password"]', TEST_USER.password);
     await again.click('button[type="submit"]');
-    const second = await page.evaluate(() => window.pending.then(() => window.outcome));
+    const second = await outcomeOf(page);
     assert.equal(second.ok, true, JSON.stringify(second));
     await page.context().close();
   });
@@ -154,7 +155,7 @@ describe('popup blocker on', () => {
       window.open('about:blank').close();
       window.startPopup();
     });
-    const outcome = await page.evaluate(() => window.pending.then(() => window.outcome));
+    const outcome = await outcomeOf(page);
     assert.equal(outcome.ok, false);
     assert.equal(outcome.code, 'popup_blocked', JSON.stringify(outcome));
 
@@ -171,7 +172,7 @@ describe('popup blocker on', () => {
     const popup = await popupOpened;
     await popup.waitForSelector('input[name="login"]', { timeout: 20000 });
     await popup.close();
-    const closed = await page.evaluate(() => window.pending.then(() => window.outcome));
+    const closed = await outcomeOf(page);
     assert.equal(closed.code, 'popup_closed', JSON.stringify(closed));
     await page.context().close();
   });
