@@ -107,10 +107,10 @@ export function trackCleanup() {
     add: w.addEventListener, remove: w.removeEventListener,
     si: w.setInterval, ci: w.clearInterval, st: w.setTimeout, ct: w.clearTimeout,
   };
-  const t = { listeners: new Set(), intervals: new Set(), timeouts: new Set() };
+  const t = { listeners: new Set(), intervals: new Set(), timeouts: new Set(), intervalMs: [] };
   w.addEventListener = function (type, fn, o) { if (type === 'message') t.listeners.add(fn); return orig.add.call(this, type, fn, o); };
   w.removeEventListener = function (type, fn, o) { if (type === 'message') t.listeners.delete(fn); return orig.remove.call(this, type, fn, o); };
-  w.setInterval = function (fn, ms, ...a) { const id = orig.si.call(w, fn, ms, ...a); t.intervals.add(id); return id; };
+  w.setInterval = function (fn, ms, ...a) { const id = orig.si.call(w, fn, ms, ...a); t.intervals.add(id); t.intervalMs.push(ms); return id; };
   w.clearInterval = function (id) { t.intervals.delete(id); return orig.ci.call(w, id); };
   w.setTimeout = function (fn, ms, ...a) {
     let id;
@@ -223,7 +223,7 @@ async fn setup(name: &str, tweak: impl FnOnce(&mut ConfigInput)) -> Env {
 async fn popup_navigation(popup: &JsValue) -> String {
     let urls = prop(popup, "urls");
     let f = Closure::<dyn Fn() -> JsValue>::new(move || Array::from(&urls).get(0));
-    wait(wait_for(f.as_ref().unchecked_ref(), 3000))
+    wait(wait_for(f.as_ref().unchecked_ref(), 10_000))
         .await
         .as_string()
         .unwrap()
@@ -333,7 +333,9 @@ async fn popup_blocked_when_window_open_returns_null() {
 }
 
 #[wasm_bindgen_test]
-async fn popup_closed_by_the_user_is_reported_within_half_a_second() {
+async fn popup_closed_by_the_user_is_noticed_by_a_poll_every_250_ms() {
+    // The bound the user sees is the poll's period, read from the timer armed (not from the
+    // wall clock, which a loaded machine stretches).
     let env = setup("popup-closed", |_| {}).await;
     let tracker = track_cleanup();
     let popup = fake_popup().await;
@@ -342,12 +344,14 @@ async fn popup_closed_by_the_user_is_reported_within_half_a_second() {
         SignInOptions::default(),
     ));
     popup_navigation(&popup).await;
-    let closed_at = mark();
+    let periods: Vec<f64> = Array::from(&prop(&tracker, "intervalMs"))
+        .iter()
+        .filter_map(|ms| ms.as_f64())
+        .collect();
+    assert_eq!(periods, [250.0], "one poll of `closed`, every 250 ms");
     call(&popup, "userCloses");
     let result = pending.wait().await;
-    let elapsed = mark() - closed_at;
     assert_eq!(code(&result), "popup_closed");
-    assert!(elapsed < 500.0, "noticed after {elapsed} ms");
     assert_cleaned_up(&tracker);
     call(&popup, "restore");
 }

@@ -98,7 +98,7 @@ pub async fn silent_frame() -> JsValue {
             _ => JsValue::FALSE,
         }
     });
-    JsFuture::from(wait_for(f.as_ref().unchecked_ref(), 3000))
+    JsFuture::from(wait_for(f.as_ref().unchecked_ref(), 10_000))
         .await
         .expect("no silent iframe with an authorize URL")
 }
