@@ -21,7 +21,9 @@
 //! - **Many tabs.** With `localStorage` (or a custom object), another tab's change arrives
 //!   as a `storage` event and fires the same events here. Renewals are serialised across
 //!   tabs with the Web Locks API: the lock is taken, storage is read again, and if another
-//!   tab renewed meanwhile its tokens are used instead of sending a second request. Without
+//!   tab renewed meanwhile its tokens are used instead of sending a second request (a tab
+//!   that had to wait for the lock first waits for the other tab's renewal marker to show
+//!   in its storage: see `withRenewalLock` below). Without
 //!   Web Locks (old browsers, some embedded webviews) renewals are serialised within the tab
 //!   only; two tabs may then refresh at the same moment, and with refresh token rotation the
 //!   loser's `invalid_grant` is answered by reading storage again and adopting the winner's
@@ -38,7 +40,6 @@
 //! [`Tokens`]: crate::api::tokens_to_js
 
 use std::cell::{Cell, RefCell};
-use std::future::Future;
 use std::rc::{Rc, Weak};
 
 use js_sys::{Function, Promise, Reflect};
@@ -50,7 +51,8 @@ use crate::protocol::config::StorageKind;
 use crate::protocol::id_token::{Expect, IdTokenExpectations, IdTokenSource};
 use crate::protocol::renewal::{renewal_delay, renewal_due, validate_renewed, Expiries};
 use crate::protocol::stored::{
-    parse_stored_tokens, serialize_stored_tokens, storage_key, StoredAccessToken, StoredTokens,
+    parse_stored_tokens, renewal_marker_key, serialize_stored_tokens, storage_key,
+    StoredAccessToken, StoredTokens,
 };
 use crate::protocol::token::{build_refresh_token_request, process_token_response};
 use crate::protocol::Error;
@@ -524,20 +526,78 @@ pub async fn renew_tokens(client: Rc<Client>) -> Result<TokenSet, Error> {
         client.config.storage,
         StorageKind::LocalStorage | StorageKind::Custom
     );
-    let work = renew_locked(client.clone(), before);
     let result = if shared {
         let mut name = String::from("okta-auth-wasm:renew:");
         name.push_str(&key(&client));
-        with_lock(&name, work).await.unwrap_or_else(|| {
+        let storage = backend(&client).ok().flatten().unwrap_or(JsValue::NULL);
+        let marker_key = renewal_marker_key(&client.config.issuer, &client.config.client_id);
+        let done: Signal<Result<TokenSet, Error>> = Signal::new();
+        let finished = done.clone();
+        let work = Closure::once_into_js(move || -> Promise {
+            // The lock is held until this Promise settles; a panic rejects it.
+            panic::future_to_promise(async move {
+                finished.set(renew_locked(client, before).await);
+                Ok(JsValue::UNDEFINED)
+            })
+        });
+        let _ = JsFuture::from(with_renewal_lock(
+            &name,
+            &storage,
+            &marker_key,
+            work.unchecked_ref(),
+        ))
+        .await;
+        if done.is_set() {
+            done.wait().await
+        } else {
             Err(Error::Internal {
                 problem: "the renewal failed under the Web Lock".into(),
             })
-        })
+        }
     } else {
-        work.await
+        renew_locked(client.clone(), before).await
     };
     guard.signal.set(result.clone());
     result
+}
+
+// The cross-tab renewal lock (Web Locks API), and the renewal marker beside the tokens
+// (`renewal_marker_key`). Another tab's writes may show here later than its lock is handed
+// over (Chromium keeps a copy of localStorage per renderer process, updated by messages that
+// are not ordered with the lock's), so a renewal that had to wait for the lock first waits
+// until the marker the other tab wrote after its tokens shows here: 10 ms polls (a custom
+// storage object has no event), at most 3 s (the other tab may have stopped under the lock
+// without writing it). Every renewal under the lock ends by writing a fresh marker: a value
+// that only has to differ from the last one (time and Math.random, no secret). Without Web
+// Locks, or when they refuse, `work` runs unlocked. `work()` returns a Promise; so does
+// this, rejected when `work` failed under the lock (it panicked: the lock is released).
+#[wasm_bindgen(inline_js = r#"
+const marker = (storage, key) => { try { return storage.getItem(key); } catch { return null; } };
+export async function withRenewalLock(name, storage, key, work) {
+  const seen = marker(storage, key);
+  const run = async (contended) => {
+    for (let waited = 0; contended && waited < 3000 && marker(storage, key) === seen; waited += 10) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    try { return await work(); } finally {
+      try { storage.setItem(key, Date.now().toString(36) + Math.random().toString(36).slice(1)); } catch {}
+    }
+  };
+  const locks = globalThis.navigator?.locks;
+  let ran = false;
+  const locked = (contended) => (lock) => lock && ((ran = true), run(contended));
+  try {
+    await locks.request(name, { ifAvailable: true }, locked(false));
+    if (!ran) await locks.request(name, locked(true));
+  } catch (e) {
+    if (ran) throw e;
+    return work();
+  }
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = withRenewalLock)]
+    fn with_renewal_lock(name: &str, storage: &JsValue, key: &str, work: &Function) -> Promise;
 }
 
 async fn renew_locked(client: Rc<Client>, before: Option<TokenSet>) -> Result<TokenSet, Error> {
@@ -637,59 +697,6 @@ async fn refresh(client: &Rc<Client>, held: TokenSet) -> Result<TokenSet, Error>
     };
     store(client, tokens.clone());
     Ok(tokens)
-}
-
-/// `navigator.locks` and its `request`, when the browser has the Web Locks API.
-fn lock_manager() -> Option<(JsValue, Function)> {
-    let navigator = web_sys::window()?.navigator();
-    let locks = Reflect::get(&navigator, &JsValue::from_str("locks")).ok()?;
-    if locks.is_undefined() || locks.is_null() {
-        return None;
-    }
-    let request = Reflect::get(&locks, &JsValue::from_str("request"))
-        .ok()?
-        .dyn_into::<Function>()
-        .ok()?;
-    Some((locks, request))
-}
-
-/// Runs `work` holding the exclusive Web Lock `name` (Web Locks API,
-/// `navigator.locks.request`), or without it when the API is missing or refuses. `None`
-/// when the work was abandoned under the lock (it panicked: the lock is released anyway).
-pub async fn with_lock<F, T>(name: &str, work: F) -> Option<T>
-where
-    F: Future<Output = T> + 'static,
-    T: Clone + 'static,
-{
-    let work = Rc::new(RefCell::new(Some(work)));
-    if let Some((locks, request)) = lock_manager() {
-        let done: Signal<T> = Signal::new();
-        let (inner_done, inner_work) = (done.clone(), work.clone());
-        let callback = Closure::once_into_js(move |_lock: JsValue| -> Promise {
-            let Some(work) = inner_work.borrow_mut().take() else {
-                return Promise::resolve(&JsValue::UNDEFINED);
-            };
-            // The lock is held until this Promise settles; a panic rejects it.
-            panic::future_to_promise(async move {
-                inner_done.set(work.await);
-                Ok(JsValue::UNDEFINED)
-            })
-        });
-        if let Ok(p) = request.call2(&locks, &JsValue::from_str(name), &callback) {
-            let _ = JsFuture::from(Promise::from(p)).await;
-            if done.is_set() {
-                return Some(done.wait().await);
-            }
-            if work.borrow().is_none() {
-                return None;
-            }
-        }
-    }
-    let work = work.borrow_mut().take();
-    match work {
-        Some(work) => Some(work.await),
-        None => None,
-    }
 }
 
 /// Renews in the background when the held tokens are due (a failure fires `error`), and

@@ -19,7 +19,23 @@ pub const STORAGE_VERSION: i64 = 1;
 /// The storage key of one client's tokens: `okta-auth-wasm:tokens:` + client id + ` ` +
 /// issuer. Two clients of one issuer, or one client id at two issuers, never share a key.
 pub fn storage_key(issuer: &str, client_id: &str) -> String {
-    let mut key = String::from("okta-auth-wasm:tokens:");
+    client_key("okta-auth-wasm:tokens:", issuer, client_id)
+}
+
+/// The storage key of one client's renewal marker, beside its tokens in the same storage:
+/// `okta-auth-wasm:renewed:` + client id + ` ` + issuer. Its value is a fresh random string
+/// written at the end of every renewal made under the cross-tab lock, after the tokens.
+/// A tab that waited for that lock reads the tokens only once it sees the marker change:
+/// its storage may show another tab's writes later than the lock is handed over (Chromium
+/// keeps a copy of `localStorage` per renderer process, updated by messages that are not
+/// ordered with the lock's), and tokens read before then would be the ones just renewed
+/// away.
+pub fn renewal_marker_key(issuer: &str, client_id: &str) -> String {
+    client_key("okta-auth-wasm:renewed:", issuer, client_id)
+}
+
+fn client_key(prefix: &str, issuer: &str, client_id: &str) -> String {
+    let mut key = String::from(prefix);
     key.push_str(client_id);
     key.push(' ');
     key.push_str(issuer);
@@ -339,6 +355,16 @@ mod tests {
             storage_key(ISS, CID),
             "okta-auth-wasm:tokens:spa https://op.example.com"
         );
+    }
+
+    #[test]
+    fn renewal_marker_key_is_per_client_and_not_the_tokens_key() {
+        assert_eq!(
+            renewal_marker_key(ISS, CID),
+            "okta-auth-wasm:renewed:spa https://op.example.com"
+        );
+        assert_ne!(renewal_marker_key(ISS, "a"), renewal_marker_key(ISS, "b"));
+        assert_ne!(renewal_marker_key(ISS, CID), storage_key(ISS, CID));
     }
 
     #[test]

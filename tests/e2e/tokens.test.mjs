@@ -1,30 +1,36 @@
 // Layer 3: the token manager of the built package, two pages of one origin sharing
 // localStorage, against the embedded OpenID Provider (dev-idp/): one renewal for both.
-import { describe, it } from 'node:test';
+import { describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { useHarness, call } from './harness.mjs';
+import { it, useHarness, call, evaluate } from './harness.mjs';
 
-const h = useHarness({ appPort: 18081, orgPort: 14010 });
-const { appOrigin } = h;
+const h = useHarness();
+const RENEW_LOCK = 'okta-auth-wasm:renew:';
 
 /**
  * A page of the app with a localStorage client, every token-manager event recorded, and a
- * fetch spy that counts refresh-token grants and holds each one back 1.5 s, so that a
- * second page's renewal surely starts while the first one's is under way (on a loaded
- * machine too).
+ * fetch spy that counts refresh-token grants. `window.holdRefreshes()` makes the page's
+ * next refresh requests wait, until `window.releaseRefreshes()`: the test, not the clock,
+ * decides what happens while a refresh is under way.
  */
 async function appPage(context) {
   const page = await context.newPage();
-  await page.goto(`${appOrigin}/`);
-  await page.evaluate(async (issuer) => {
+  await page.goto(`${h.appOrigin}/`);
+  await evaluate(page, 'the library loading in the page', async (issuer) => {
     await window.libReady;
     window.refreshes = 0;
+    let gate = null;
+    window.holdRefreshes = () => {
+      let release;
+      gate = new Promise((r) => { release = r; });
+      window.releaseRefreshes = () => { gate = null; release(); };
+    };
     const realFetch = window.fetch.bind(window);
     window.fetch = async (input, init) => {
       const request = new Request(input, init);
       if (request.method === 'POST' && new URLSearchParams(await request.clone().text()).get('grant_type') === 'refresh_token') {
         window.refreshes += 1;
-        await new Promise((r) => setTimeout(r, 1500));
+        if (gate) await gate;
       }
       return realFetch(request);
     };
@@ -44,9 +50,20 @@ async function appPage(context) {
   return page;
 }
 
+/** Resolves once `page` holds `held` and awaits `pending` Web Locks of the renewal (any page of the origin). */
+function renewLocks(page, held, pending) {
+  return evaluate(page, `the renewal's Web Lock held ${held} and awaited ${pending} times`, async ([prefix, held, pending]) => {
+    for (;;) {
+      const q = await navigator.locks.query();
+      const count = (list) => list.filter((l) => l.name.startsWith(prefix)).length;
+      if (count(q.held) === held && count(q.pending) === pending) return;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }, [RENEW_LOCK, held, pending]);
+}
 
 describe('token manager across pages', () => {
-  it('two pages of one origin share one refresh, and both see the new tokens', async () => {
+  it('while one page refreshes, another waits for the Web Lock and takes its tokens: one refresh for both', async () => {
     const context = await h.browser.newContext();
     const a = await appPage(context);
     const b = await appPage(context);
@@ -67,23 +84,21 @@ describe('token manager across pages', () => {
     assert.equal(seen.value.accessToken.value, first.accessToken.value);
     assert.equal(await b.evaluate(() => window.client.isAuthenticated()), true);
 
-    // Both pages renew at the same instant: the Web Lock lets one refresh, the other
-    // reads storage once the lock is free and takes the result.
-    const at = Date.now() + 1000;
-    const start = (page) => page.evaluate(async (at) => {
-      await new Promise((r) => setTimeout(r, at - Date.now()));
-      const late = Date.now() - at;
-      try {
-        return { ok: true, late, value: await window.client.renewTokens() };
-      } catch (e) {
-        return { ok: false, late, code: e.code, message: e.message };
-      }
-    }, at);
-    const [ra, rb] = await Promise.all([start(a), start(b)]);
+    // The interleaving, step by step: a's refresh request is held under the lock; b asks
+    // for the lock and waits; only then is a's request let go.
+    await a.evaluate(() => window.holdRefreshes());
+    const renewedA = call(a, 'renewTokens');
+    await a.waitForFunction(() => window.refreshes === 1);
+    await renewLocks(a, 1, 0);
+    const renewedB = call(b, 'renewTokens');
+    await renewLocks(b, 1, 1);
+    assert.equal(await b.evaluate(() => window.refreshes), 0, 'b waits without a request of its own');
+    await a.evaluate(() => window.releaseRefreshes());
+    const [ra, rb] = await Promise.all([renewedA, renewedB]);
     assert.equal(ra.ok, true, JSON.stringify(ra));
     assert.equal(rb.ok, true, JSON.stringify(rb));
-    const refreshes = (await a.evaluate(() => window.refreshes)) + (await b.evaluate(() => window.refreshes));
-    assert.equal(refreshes, 1, `exactly one refresh request for both pages (started ${ra.late} and ${rb.late} ms late)`);
+    assert.equal(await a.evaluate(() => window.refreshes), 1);
+    assert.equal(await b.evaluate(() => window.refreshes), 0, 'b took the tokens a renewed');
     assert.equal(tokenRequestsAtProvider, 2, 'the code exchange and one refresh reached the provider');
     assert.notEqual(ra.value.accessToken.value, first.accessToken.value);
     assert.equal(rb.value.accessToken.value, ra.value.accessToken.value);
@@ -94,6 +109,11 @@ describe('token manager across pages', () => {
     const eventsOf = (page) => page.evaluate(() => window.events.map((e) => e.name));
     assert.ok((await eventsOf(a)).includes('renewed'));
     assert.ok((await eventsOf(b)).includes('renewed'));
+
+    // The grant is intact: no page sent the refresh token a had rotated (oidc-provider, like
+    // any provider with reuse detection, would have revoked the grant).
+    const again = await call(b, 'renewTokens');
+    assert.equal(again.ok, true, `the session at the provider survived: ${JSON.stringify(again)}`);
 
     // Signing out in one page removes the tokens in the other.
     assert.equal((await call(a, 'signOut', { local: true })).ok, true);
@@ -108,7 +128,7 @@ describe('token manager across pages', () => {
     const page = await appPage(context);
     assert.equal((await call(page, 'signInWithPopup')).ok, true);
     // A client that renews 3600 s early treats the fresh token as due.
-    const r = await page.evaluate(async (issuer) => {
+    const r = await evaluate(page, 'getAccessToken() of a client renewing 3600 s early', async (issuer) => {
       const early = new window.lib.AuthClient({
         issuer, clientId: 'demo-spa', redirectUri: `${location.origin}/`,
         storage: 'localStorage', autoRenew: false, expireEarlySeconds: 3600,
