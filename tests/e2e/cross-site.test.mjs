@@ -2,15 +2,15 @@
 // provider's session cookie (SameSite=Lax) is not sent to the hidden iframe. This is what
 // users of Safari, and of any browser blocking third-party cookies, meet: silent sign-in
 // fails with login_required, and renewal must rest on the refresh token.
-// Time limits: each test through harness.mjs's `it` (TEST_TIMEOUT), each page call through `call`.
-import { describe } from 'node:test';
+// Time limits: each test's TEST_TIMEOUT, each page call through `call` (harness.mjs).
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { it, useHarness, call, evaluate } from './harness.mjs';
+import { useHarness, call, evaluate, TEST_TIMEOUT } from './harness.mjs';
 
 const h = useHarness({ appHost: 'localhost' });
 
 describe('app and provider on different sites', () => {
-  it('signs in with a popup; the silent iframe gets login_required; renewal by refresh token works', async () => {
+  it('signs in with a popup; the silent iframe gets login_required; renewal by refresh token works', { timeout: TEST_TIMEOUT }, async () => {
     const context = await h.browser.newContext();
     const page = await context.newPage();
     await page.goto(`${h.appOrigin}/`);

@@ -4,16 +4,16 @@
 // README's command and the example app stay true. The demo is served with a strict
 // Content-Security-Policy: any violation fails. Each run takes free ports (DEMO_PORT=0 ...)
 // and reads its URLs from the demo's output, except where the default port is the point.
-// Time limits: each test through harness.mjs's `it` (TEST_TIMEOUT); every wait for the
-// demo's output or exit through `within`, which names what it waited for.
-import { describe, after } from 'node:test';
+// Time limits: each test's TEST_TIMEOUT; every wait for the demo's output or exit through
+// `within` (harness.mjs), which names what it waited for.
+import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { Agent, createServer, request } from 'node:http';
 import net from 'node:net';
 import { listen, closeServer } from '../../scripts/serve.mjs';
 import { launchChromium } from '../../scripts/chromium.mjs';
-import { it, root, within, closeBrowser } from './harness.mjs';
+import { root, within, closeBrowser, TEST_TIMEOUT } from './harness.mjs';
 
 const FREE_PORTS = { DEMO_PORT: '0', DEMO_ORG_PORT: '0', DEMO_CUSTOM_PORT: '0' };
 const started = new Set();
@@ -73,7 +73,7 @@ async function holdConnections(origin) {
 }
 
 describe('make demo', () => {
-  it('DEMO_SMOKE=1 signs in through a popup, prints the claims, renews, and exits 0', async () => {
+  it('DEMO_SMOKE=1 signs in through a popup, prints the claims, renews, and exits 0', { timeout: TEST_TIMEOUT }, async () => {
     const demo = startDemo({ ...FREE_PORTS, DEMO_SMOKE: '1' });
     const code = await demo.exit(100_000);
     assert.equal(code, 0, demo.output());
@@ -85,7 +85,7 @@ describe('make demo', () => {
     assert.match(demo.output(), /demo smoke: OK/);
   });
 
-  it('serves the demo under a strict CSP: login form, redirect, silent and popup sign-in, user info, sign-out', async () => {
+  it('serves the demo under a strict CSP: login form, redirect, silent and popup sign-in, user info, sign-out', { timeout: TEST_TIMEOUT }, async () => {
     const demo = startDemo(FREE_PORTS);
     await demo.ready();
     const browser = await launchChromium();
@@ -145,7 +145,7 @@ describe('make demo', () => {
   });
 
   for (const signal of ['SIGINT', 'SIGTERM']) {
-    it(`exits within 2 s of ${signal} while connections to the app and the provider are open`, async () => {
+    it(`exits within 2 s of ${signal} while connections to the app and the provider are open`, { timeout: TEST_TIMEOUT }, async () => {
       const demo = startDemo(FREE_PORTS);
       await demo.ready();
       const { app, org } = demo.urls();
@@ -163,7 +163,7 @@ describe('make demo', () => {
     });
   }
 
-  it('a busy 8080 is a one-line error naming DEMO_PORT, exit code 1', async () => {
+  it('a busy 8080 is a one-line error naming DEMO_PORT, exit code 1', { timeout: TEST_TIMEOUT }, async () => {
     // The test holds 8080 itself; if something else holds it already, it is just as busy.
     const holder = createServer();
     let held = false;
@@ -183,7 +183,7 @@ describe('make demo', () => {
     }
   });
 
-  it("a busy provider port names the provider's variable", async () => {
+  it("a busy provider port names the provider's variable", { timeout: TEST_TIMEOUT }, async () => {
     const holder = createServer();
     const port = await listen(holder, { port: 0 });
     try {

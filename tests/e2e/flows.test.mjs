@@ -1,9 +1,9 @@
 // Layer 3: the built package signing in against the embedded OpenID Provider (dev-idp/),
 // in Chromium. The app (tests/e2e/fixtures) and the provider are on 127.0.0.1, different
 // ports: cross-origin but same-site, so the silent iframe carries the session cookie.
-import { describe } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { it, useHarness, call, evaluate } from './harness.mjs';
+import { useHarness, call, evaluate, TEST_TIMEOUT } from './harness.mjs';
 
 const h = useHarness();
 
@@ -63,13 +63,13 @@ function assertSignedIn(r, issuer = h.idp.org.issuer) {
 }
 
 describe('sign-in against the embedded provider', () => {
-  it('signs in through a popup: code + PKCE over okta_post_message, ID token verified', async () => {
+  it('signs in through a popup: code + PKCE over okta_post_message, ID token verified', { timeout: TEST_TIMEOUT }, async () => {
     const page = await freshPage();
     assertSignedIn(await call(page, 'signInWithPopup'));
     await page.context().close();
   });
 
-  it('signs in silently in an iframe when the provider has a session', async () => {
+  it('signs in silently in an iframe when the provider has a session', { timeout: TEST_TIMEOUT }, async () => {
     const page = await freshPage();
     assert.equal((await call(page, 'signInWithPopup')).ok, true);
     assertSignedIn(await call(page, 'signInSilently'));
@@ -78,7 +78,7 @@ describe('sign-in against the embedded provider', () => {
     await page.context().close();
   });
 
-  it('gets login_required from a silent sign-in without a session', async () => {
+  it('gets login_required from a silent sign-in without a session', { timeout: TEST_TIMEOUT }, async () => {
     const page = await freshPage();
     const r = await call(page, 'signInSilently');
     assert.equal(r.ok, false);
@@ -87,7 +87,7 @@ describe('sign-in against the embedded provider', () => {
     await page.context().close();
   });
 
-  it('signs in by redirect (query, code + PKCE) and hands back the app state', async () => {
+  it('signs in by redirect (query, code + PKCE) and hands back the app state', { timeout: TEST_TIMEOUT }, async () => {
     const page = await freshPage();
     const navigated = page.waitForURL(/[?&]code=/, { timeout: 20000 });
     await evaluate(page, 'client.signInWithRedirect()', () => window.client.signInWithRedirect({ appState: { returnTo: '/orders/42' } }));
@@ -106,7 +106,7 @@ describe('sign-in against the embedded provider', () => {
     await page.context().close();
   });
 
-  it('signs in by redirect through the fragment (implicit id_token token), at_hash checked', async () => {
+  it('signs in by redirect through the fragment (implicit id_token token), at_hash checked', { timeout: TEST_TIMEOUT }, async () => {
     const implicit = { clientId: 'demo-spa-implicit', responseType: 'id_token token', scopes: ['openid', 'profile', 'email'] };
     const redirectOnce = async (page) => {
       const navigated = page.waitForURL(/#.*access_token=/, { timeout: 20000 });
@@ -146,7 +146,7 @@ describe('sign-in against the embedded provider', () => {
     await page.context().close();
   });
 
-  it('signs in with the web_message response mode (popup and iframe)', async () => {
+  it('signs in with the web_message response mode (popup and iframe)', { timeout: TEST_TIMEOUT }, async () => {
     const page = await freshPage();
     await createClient(page, h.idp.org.issuer, { popupResponseMode: 'web_message' });
     const authorizations = recordRequests(page, '/oauth2/v1/authorize');
@@ -156,7 +156,7 @@ describe('sign-in against the embedded provider', () => {
     await page.context().close();
   });
 
-  it("the provider's okta_post_message page posts a hostile state as data, never as script", async () => {
+  it("the provider's okta_post_message page posts a hostile state as data, never as script", { timeout: TEST_TIMEOUT }, async () => {
     // Not the library: the embedded provider's own escaping, which the other tests rely on.
     const page = await freshPage();
     const state = '</script><script>window.parent.injected=1</script>\u2028"\'';
@@ -180,7 +180,7 @@ describe('sign-in against the embedded provider', () => {
     await page.context().close();
   });
 
-  it('signs in with a custom authorization server issuer', async () => {
+  it('signs in with a custom authorization server issuer', { timeout: TEST_TIMEOUT }, async () => {
     const page = await freshPage(h.idp.custom.issuer);
     assertSignedIn(await call(page, 'signInWithPopup'), h.idp.custom.issuer);
     await page.context().close();
@@ -188,7 +188,7 @@ describe('sign-in against the embedded provider', () => {
 });
 
 describe('renewal and the provider changing under the client', () => {
-  it('renews with the refresh token: one refresh_token grant, no iframe', async () => {
+  it('renews with the refresh token: one refresh_token grant, no iframe', { timeout: TEST_TIMEOUT }, async () => {
     const page = await freshPage();
     const first = await call(page, 'signInWithPopup');
     assertSignedIn(first);
@@ -204,7 +204,7 @@ describe('renewal and the provider changing under the client', () => {
     await page.context().close();
   });
 
-  it('renews through the silent iframe when there is no refresh token', async () => {
+  it('renews through the silent iframe when there is no refresh token', { timeout: TEST_TIMEOUT }, async () => {
     const page = await freshPage();
     await createClient(page, h.idp.org.issuer, { scopes: ['openid', 'profile', 'email'] });
     const first = await call(page, 'signInWithPopup');
@@ -221,7 +221,7 @@ describe('renewal and the provider changing under the client', () => {
     await page.context().close();
   });
 
-  it('after the provider rotates its key, new tokens validate after one JWKS refetch', async () => {
+  it('after the provider rotates its key, new tokens validate after one JWKS refetch', { timeout: TEST_TIMEOUT }, async () => {
     const page = await freshPage();
     const keyFetches = recordRequests(page, '/oauth2/v1/keys');
     const first = await call(page, 'signInWithPopup');
@@ -241,7 +241,7 @@ describe('renewal and the provider changing under the client', () => {
     await page.context().close();
   });
 
-  it('when the provider ends the session, silent sign-in and iframe renewal get login_required', async () => {
+  it('when the provider ends the session, silent sign-in and iframe renewal get login_required', { timeout: TEST_TIMEOUT }, async () => {
     assert.equal((await control(h.idp.org.issuer, 'end-session', 'GET')).status, 403, 'controls answer POST only');
     const page = await freshPage();
     await createClient(page, h.idp.org.issuer, { scopes: ['openid', 'profile', 'email'] });
@@ -256,7 +256,7 @@ describe('renewal and the provider changing under the client', () => {
 });
 
 describe('after sign-in', () => {
-  it('gets the user info for the signed-in user', async () => {
+  it('gets the user info for the signed-in user', { timeout: TEST_TIMEOUT }, async () => {
     const page = await freshPage();
     await call(page, 'signInWithPopup');
     const r = await call(page, 'getUser');
@@ -266,7 +266,7 @@ describe('after sign-in', () => {
     await page.context().close();
   });
 
-  it('revokes the access token, which introspection then reports inactive', async () => {
+  it('revokes the access token, which introspection then reports inactive', { timeout: TEST_TIMEOUT }, async () => {
     const page = await freshPage();
     const signIn = await call(page, 'signInWithPopup');
     const token = signIn.value.accessToken.value;
@@ -276,7 +276,7 @@ describe('after sign-in', () => {
     await page.context().close();
   });
 
-  it('signs out at the provider: lands on the post-logout URI with its state, and the session is gone', async () => {
+  it('signs out at the provider: lands on the post-logout URI with its state, and the session is gone', { timeout: TEST_TIMEOUT }, async () => {
     const page = await freshPage();
     await call(page, 'signInWithPopup');
     const landed = page.waitForURL(/state=bye/, { timeout: 20000 });

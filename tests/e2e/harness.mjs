@@ -3,7 +3,7 @@
 // closed after them, every one on a free port (a `make demo` left running breaks nothing);
 // `call`, which runs a client method in the page; and the time limits that keep a stuck
 // browser, provider or page from hanging `make test`.
-import { before, after, it as nodeIt } from 'node:test';
+import { before, after } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startStaticServer } from '../../scripts/serve.mjs';
 import { launchChromium } from '../../scripts/chromium.mjs';
@@ -12,8 +12,9 @@ import { startDevIdp } from '../../dev-idp/server.mjs';
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
- * Time limits. Each test's own limit (TEST_TIMEOUT, through `it` below) is the outer bound;
- * the waits inside it have shorter ones that name what they waited for.
+ * Time limits. Each test's own (`it(name, { timeout: TEST_TIMEOUT }, fn)`: a describe's
+ * timeout would bound its whole suite, not each test) is the outer bound; the waits inside
+ * it have shorter ones that name what they waited for.
  */
 export const TEST_TIMEOUT = 120_000;
 export const HOOK_TIMEOUT = 60_000;
@@ -30,15 +31,6 @@ export function within(ms, what, promise) {
     timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms / 1000} s`)), ms);
   });
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
-}
-
-/**
- * node:test's `it` with a time limit: TEST_TIMEOUT unless `options` say otherwise. (A
- * describe's `timeout` bounds the whole suite, not each test.)
- */
-export function it(name, options, fn) {
-  if (typeof options === 'function') [options, fn] = [{}, options];
-  return nodeIt(name, { timeout: TEST_TIMEOUT, ...options }, fn);
 }
 
 /** Closes a Playwright browser, giving up (Playwright then kills it with this process) after 10 s. */

@@ -3,10 +3,10 @@
 // claims or size, the key set, or the error it sends. Each must be refused with its stable
 // error code, store no token, and leave the client usable: the same client signs in as soon
 // as the provider behaves again.
-import { describe } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { HOSTILE_CASES, HTML_ERROR_DESCRIPTION } from '../../dev-idp/hostile.mjs';
-import { it, useHarness, call, evaluate } from './harness.mjs';
+import { useHarness, call, evaluate, TEST_TIMEOUT } from './harness.mjs';
 
 const h = useHarness();
 const TOKENS_KEY = 'okta-auth-wasm:tokens:';
@@ -47,7 +47,7 @@ const HYBRID = { clientId: 'demo-spa-implicit', responseType: 'code id_token' };
 
 describe('a hostile provider: each case refused with its code, nothing stored, client usable', () => {
   for (const [name, { code, what }] of Object.entries(HOSTILE_CASES)) {
-    it(`${name} (${what}) -> ${code}`, async () => {
+    it(`${name} (${what}) -> ${code}`, { timeout: TEST_TIMEOUT }, async () => {
       const page = await appPage(name === 'wrong_c_hash' ? HYBRID : {});
       await hostile(name);
       let refused;
@@ -73,7 +73,7 @@ describe('a hostile provider: each case refused with its code, nothing stored, c
     });
   }
 
-  it('a redirect response replayed after use -> transaction_not_found, the tokens held unchanged', async () => {
+  it('a redirect response replayed after use -> transaction_not_found, the tokens held unchanged', { timeout: TEST_TIMEOUT }, async () => {
     const page = await appPage();
     const navigated = page.waitForURL(/[?&]code=/, { timeout: 20000 });
     await evaluate(page, 'client.signInWithRedirect()', () => window.client.signInWithRedirect());

@@ -1,12 +1,12 @@
 // Layer 3: the built npm package (pkg/) in a real page in Chromium, called from JS.
-import { describe, before, after } from 'node:test';
+import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startStaticServer } from '../../scripts/serve.mjs';
 import { launchChromium } from '../../scripts/chromium.mjs';
-import { it, evaluate, closeBrowser, HOOK_TIMEOUT } from './harness.mjs';
+import { evaluate, closeBrowser, HOOK_TIMEOUT, TEST_TIMEOUT } from './harness.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const valid = {
@@ -55,12 +55,12 @@ function construct(config) {
 }
 
 describe('new AuthClient(config) from JS', () => {
-  it('accepts a valid config and applies the documented defaults', async () => {
+  it('accepts a valid config and applies the documented defaults', { timeout: TEST_TIMEOUT }, async () => {
     const r = await construct(valid);
     assert.deepEqual(r, { ok: true, ...valid, scopes: ['openid', 'profile', 'email'], responseType: 'code' });
   });
 
-  it('throws AuthError invalid_config naming issuer when the issuer is missing', async () => {
+  it('throws AuthError invalid_config naming issuer when the issuer is missing', { timeout: TEST_TIMEOUT }, async () => {
     const { issuer, ...rest } = valid;
     const r = await construct(rest);
     assert.equal(r.ok, false);
@@ -73,27 +73,27 @@ describe('new AuthClient(config) from JS', () => {
     assert.equal(r.description, 'issuer is required');
   });
 
-  it('throws invalid_config naming clientId when the client id is missing', async () => {
+  it('throws invalid_config naming clientId when the client id is missing', { timeout: TEST_TIMEOUT }, async () => {
     const r = await construct({ ...valid, clientId: undefined });
     assert.equal(r.code, 'invalid_config');
     assert.equal(r.message, 'invalid_config: clientId is required');
   });
 
-  it('refuses an issuer that is not https', async () => {
+  it('refuses an issuer that is not https', { timeout: TEST_TIMEOUT }, async () => {
     const r = await construct({ ...valid, issuer: 'http://dev-1.okta.com' });
     assert.equal(r.isAuthError, true);
     assert.equal(r.code, 'invalid_config');
     assert.match(r.message, /^invalid_config: issuer must use https/);
   });
 
-  it('allows plain http issuers on loopback hosts only', async () => {
+  it('allows plain http issuers on loopback hosts only', { timeout: TEST_TIMEOUT }, async () => {
     for (const issuer of ['http://127.0.0.1:4000', 'http://localhost:4000/oauth2/default', 'http://[::1]:4000']) {
       assert.equal((await construct({ ...valid, issuer })).ok, true, issuer);
     }
     assert.equal((await construct({ ...valid, issuer: 'http://127.0.0.1.nip.io' })).code, 'invalid_config');
   });
 
-  it('refuses a redirect URI that is not absolute, naming redirectUri', async () => {
+  it('refuses a redirect URI that is not absolute, naming redirectUri', { timeout: TEST_TIMEOUT }, async () => {
     for (const redirectUri of ['/callback', 'callback', '//app.example/cb']) {
       const r = await construct({ ...valid, redirectUri });
       assert.equal(r.code, 'invalid_config', redirectUri);
@@ -101,7 +101,7 @@ describe('new AuthClient(config) from JS', () => {
     }
   });
 
-  it('refuses a config that is not an object', async () => {
+  it('refuses a config that is not an object', { timeout: TEST_TIMEOUT }, async () => {
     for (const config of [undefined, null, 'https://dev-1.okta.com', []]) {
       const r = await construct(config);
       assert.equal(r.code, 'invalid_config', String(config));
@@ -109,13 +109,13 @@ describe('new AuthClient(config) from JS', () => {
     }
   });
 
-  it('refuses a misspelt option instead of ignoring it', async () => {
+  it('refuses a misspelt option instead of ignoring it', { timeout: TEST_TIMEOUT }, async () => {
     const r = await construct({ ...valid, clientID: 'x' });
     assert.equal(r.code, 'invalid_config');
     assert.match(r.message, /unknown option "clientID"/);
   });
 
-  it('stays usable after refusing a config', async () => {
+  it('stays usable after refusing a config', { timeout: TEST_TIMEOUT }, async () => {
     await construct({});
     assert.equal((await construct(valid)).ok, true);
   });
@@ -124,7 +124,7 @@ describe('new AuthClient(config) from JS', () => {
 describe('the npm package', () => {
   const manifest = JSON.parse(readFileSync(`${root}pkg/package.json`, 'utf8'));
 
-  it('is an ES module package whose version is the crate version', () => {
+  it('is an ES module package whose version is the crate version', { timeout: TEST_TIMEOUT }, () => {
     const cargo = readFileSync(`${root}Cargo.toml`, 'utf8');
     assert.equal(manifest.name, 'okta-auth-wasm');
     assert.equal(manifest.type, 'module');
@@ -133,7 +133,7 @@ describe('the npm package', () => {
     assert.equal(manifest.exports['.'].types, './index.d.ts');
   });
 
-  it('packs the wasm, one bundled JS module and the types, nothing else', () => {
+  it('packs the wasm, one bundled JS module and the types, nothing else', { timeout: TEST_TIMEOUT }, () => {
     const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--loglevel=error'], { cwd: `${root}pkg`, encoding: 'utf8' });
     const files = JSON.parse(out)[0].files.map((f) => f.path).sort();
     assert.deepEqual(files, [
@@ -151,7 +151,7 @@ describe('the npm package', () => {
   // it is, this is a ratchet at the size reached (101,996 B with std built for
   // immediate-abort), so the package cannot grow unnoticed. Lower it as the size falls.
   // A build without immediate-abort (a rustup toolchain without rust-src) is ~10 KB larger.
-  it('downloads no more than the size budget (wasm + JS, gzip -9)', () => {
+  it('downloads no more than the size budget (wasm + JS, gzip -9)', { timeout: TEST_TIMEOUT }, () => {
     const report = JSON.parse(readFileSync(`${root}target/size-report.json`, 'utf8'));
     const budget = report.immediateAbort ? 104_000 : 116_000;
     const gz = (file) => execFileSync('gzip', ['-9', '-n', '-c', `${root}pkg/${file}`]).length;
@@ -160,7 +160,7 @@ describe('the npm package', () => {
     assert.ok(total <= budget, `${total} B gzip is over the budget of ${budget} B`);
   });
 
-  it('declares AuthClient, AuthConfig and AuthError in its types', () => {
+  it('declares AuthClient, AuthConfig and AuthError in its types', { timeout: TEST_TIMEOUT }, () => {
     const dts = readFileSync(`${root}pkg/okta_auth_wasm.d.ts`, 'utf8') + readFileSync(`${root}pkg/index.d.ts`, 'utf8');
     assert.match(dts, /export class AuthClient/);
     assert.match(dts, /constructor\(config: AuthConfig\)/);

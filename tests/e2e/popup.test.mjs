@@ -1,7 +1,7 @@
 // Layer 3: the popup and its messages in Chromium, against the embedded provider showing its
 // login form (no auto-login), so the popup stays open while the test acts: forged
 // postMessages, the user closing the popup, the popup blocker.
-import { describe, before, after } from 'node:test';
+import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { startStaticServer } from '../../scripts/serve.mjs';
 import { launchChromium } from '../../scripts/chromium.mjs';
 import { TEST_USER } from '../../dev-idp/server.mjs';
-import { it, useHarness, evaluate, closeBrowser, HOOK_TIMEOUT } from './harness.mjs';
+import { useHarness, evaluate, closeBrowser, HOOK_TIMEOUT, TEST_TIMEOUT } from './harness.mjs';
 
 const h = useHarness({ autoLogin: false });
 
@@ -84,7 +84,7 @@ const stillPending = (page) => evaluate(page, 'a pause in the page', async () =>
 const outcomeOf = (page) => evaluate(page, 'the popup sign-in settling', () => window.pending.then(() => window.outcome));
 
 describe('popup sign-in, the user at the provider login form', () => {
-  it('ignores forged messages from another origin, another provider window and the app itself; the real answer signs in', async () => {
+  it('ignores forged messages from another origin, another provider window and the app itself; the real answer signs in', { timeout: TEST_TIMEOUT }, async () => {
     const page = await appPage();
     const authorizations = [];
     const tokenRequests = [];
@@ -126,7 +126,7 @@ describe('popup sign-in, the user at the provider login form', () => {
     await page.context().close();
   });
 
-  it('gives popup_closed when the user closes the popup, and the client stays usable', async () => {
+  it('gives popup_closed when the user closes the popup, and the client stays usable', { timeout: TEST_TIMEOUT }, async () => {
     const page = await appPage();
     const popup = await openPopup(page);
     await popup.close();
@@ -146,7 +146,7 @@ describe('popup sign-in, the user at the provider login form', () => {
 });
 
 describe('popup blocker on', () => {
-  it('gives popup_blocked outside a user gesture, and opens the popup from a click', async () => {
+  it('gives popup_blocked outside a user gesture, and opens the popup from a click', { timeout: TEST_TIMEOUT }, async () => {
     const page = await appPage(blockingBrowser);
     // Playwright evaluates with a user gesture; opening a window consumes that transient
     // activation, so the library's window.open() right after meets the blocker, as a call

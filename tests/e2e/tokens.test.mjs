@@ -1,8 +1,8 @@
 // Layer 3: the token manager of the built package, two pages of one origin sharing
 // localStorage, against the embedded OpenID Provider (dev-idp/): one renewal for both.
-import { describe } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { it, useHarness, call, evaluate } from './harness.mjs';
+import { useHarness, call, evaluate, TEST_TIMEOUT } from './harness.mjs';
 
 const h = useHarness();
 const RENEW_LOCK = 'okta-auth-wasm:renew:';
@@ -63,7 +63,7 @@ function renewLocks(page, held, pending) {
 }
 
 describe('token manager across pages', () => {
-  it('while one page refreshes, another waits for the Web Lock and takes its tokens: one refresh for both', async () => {
+  it('while one page refreshes, another waits for the Web Lock and takes its tokens: one refresh for both', { timeout: TEST_TIMEOUT }, async () => {
     const context = await h.browser.newContext();
     const a = await appPage(context);
     const b = await appPage(context);
@@ -123,7 +123,7 @@ describe('token manager across pages', () => {
     await context.close();
   });
 
-  it('renews on read with the refresh token once the access token is due', async () => {
+  it('renews on read with the refresh token once the access token is due', { timeout: TEST_TIMEOUT }, async () => {
     const context = await h.browser.newContext();
     const page = await appPage(context);
     assert.equal((await call(page, 'signInWithPopup')).ok, true);
