@@ -2,7 +2,7 @@
 # Every target installs what it needs first (`make setup`, idempotent and quiet when done).
 SHELL := /bin/bash
 
-.PHONY: setup pkg test test-native test-browser test-e2e test-fuzz fuzz demo bench clean
+.PHONY: setup pkg test test-native test-browser test-e2e test-fuzz test-stress fuzz demo bench clean
 
 setup:
 	@scripts/setup.sh
@@ -27,13 +27,19 @@ test-e2e: pkg
 test-fuzz: setup
 	@scripts/test.sh fuzz
 
+# Not part of `make test`: the e2e layer N times (N=5) beside a CPU hog (HOG busy loops,
+# default one per core); prints each run's passes, failures and slowest test.
+test-stress: pkg
+	@N=$(or $(N),5) scripts/stress.sh
+
 # Long fuzz runs: FUZZ_RUNS executions per target (default 1000000), all targets or
 # FUZZ_TARGETS="jwt json"; FUZZ_ARGS= adds libFuzzer flags. Needs a nightly toolchain
 # (cargo-fuzz comes with `make setup`).
 fuzz: setup
 	@FUZZ_RUNS=$(or $(FUZZ_RUNS),1000000) scripts/fuzz-smoke.sh $(FUZZ_TARGETS)
 
-# DEMO_SMOKE=1: one headless run instead of serving until Ctrl-C.
+# DEMO_SMOKE=1: one headless run instead of serving until Ctrl-C (or SIGTERM). Ports:
+# DEMO_PORT (8080), DEMO_ORG_PORT (4000), DEMO_CUSTOM_PORT (4001); 0 takes a free one.
 demo: pkg
 	@DEMO_SMOKE=$(DEMO_SMOKE) node scripts/demo.mjs
 
