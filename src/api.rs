@@ -573,13 +573,16 @@ pub fn json_to_js(value: &Value) -> JsValue {
         Value::Number(n) => JsValue::from_f64(*n),
         Value::String(s) => JsValue::from_str(s),
         Value::Array(items) => items.iter().map(json_to_js).collect::<Array>().into(),
-        Value::Object(members) => {
-            let obj = Object::new();
-            for (k, v) in members {
-                set(&obj, k, &json_to_js(v));
-            }
-            obj.into()
-        }
+        // Object.fromEntries defines own data properties, as JSON.parse does: a member
+        // named `__proto__`, assigned, would set the object's prototype instead (a
+        // provider's `{"__proto__": {"admin": true}}` would make `user.admin` true).
+        Value::Object(members) => Object::from_entries(
+            &members
+                .iter()
+                .map(|(k, v)| Array::of2(&JsValue::from_str(k), &json_to_js(v)))
+                .collect::<Array>(),
+        )
+        .map_or(JsValue::NULL, JsValue::from),
     }
 }
 

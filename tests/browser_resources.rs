@@ -335,6 +335,36 @@ async fn get_user_through_the_facade_rejects_with_auth_error_not_authenticated()
     assert_eq!(error_code(&error), "not_authenticated");
 }
 
+#[wasm_bindgen_test]
+async fn proto_and_constructor_members_of_provider_json_stay_own_data_properties() {
+    // Userinfo and introspection answers reach the app through json_to_js. A member named
+    // `__proto__`, assigned, would set the object's prototype: `user.admin` would read true.
+    let issuer = "http://127.0.0.1:9/introspect-proto";
+    let client = client(issuer, None);
+    serve(
+        issuer,
+        r#"{"/introspect": {"body": {"active": true, "__proto__": {"admin": true},
+            "constructor": {"prototype": {"admin": true}}, "nested": {"__proto__": {"admin": true}}}}}"#,
+    );
+    let result = introspect(client, "at-9".into(), None).await;
+    unmock_fetch();
+    let out = okta_auth_wasm::api::json_to_js(result.unwrap().raw());
+    let checks = js_sys::Function::new_with_args(
+        "o",
+        "const own = (x, k) => Object.getOwnPropertyDescriptor(x, k);
+         return [o.admin === undefined, Object.getPrototypeOf(o) === Object.prototype,
+           own(o, '__proto__')?.value?.admin === true, own(o, '__proto__')?.enumerable === true,
+           own(o, 'constructor')?.value?.prototype?.admin === true, ({}).admin === undefined,
+           o.nested.admin === undefined, own(o.nested, '__proto__')?.value?.admin === true,
+           Object.keys(o).join() === 'active,__proto__,constructor,nested'];",
+    );
+    let results = js_sys::Array::from(&checks.call1(&JsValue::NULL, &out).unwrap());
+    let failed: Vec<u32> = (0..results.length())
+        .filter(|i| results.get(*i) != JsValue::TRUE)
+        .collect();
+    assert!(failed.is_empty(), "checks that failed: {failed:?}");
+}
+
 // ---- introspect ------------------------------------------------------------------------
 
 #[wasm_bindgen_test]
