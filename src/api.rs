@@ -94,6 +94,8 @@ export interface AuthConfig {
   popupTimeoutMs?: number;
   /** How long a silent (iframe) sign-in may take, in ms. Default 10000. */
   silentTimeoutMs?: number;
+  /** How long one request to the provider may take, its response body included, in ms: it is then aborted and fails with `timeout`. Default 30000. */
+  httpTimeoutMs?: number;
   /** How a popup or silent sign-in returns its response. Default `"okta_post_message"`; `"callback"` means a page of yours at `redirectUri` posts `{type: "okta-auth-wasm:callback", search: location.search, hash: location.hash}` to `window.opener || window.parent`. */
   popupResponseMode?: "okta_post_message" | "web_message" | "callback";
   /** Endpoint overrides: https, or http on loopback only. */
@@ -832,7 +834,7 @@ fn read_sign_out_options(value: &JsValue) -> Result<SignOutOptions, Error> {
     })
 }
 
-const KNOWN_OPTIONS: [&str; 14] = [
+const KNOWN_OPTIONS: [&str; 15] = [
     "issuer",
     "clientId",
     "redirectUri",
@@ -844,6 +846,7 @@ const KNOWN_OPTIONS: [&str; 14] = [
     "expireEarlySeconds",
     "popupTimeoutMs",
     "silentTimeoutMs",
+    "httpTimeoutMs",
     "popupResponseMode",
     "endpoints",
     "autoRenew",
@@ -952,6 +955,7 @@ fn read_config(config: &JsValue) -> Result<ConfigInput, Error> {
         expire_early_seconds: get_number(config, "expireEarlySeconds")?,
         popup_timeout_ms: get_number(config, "popupTimeoutMs")?,
         silent_timeout_ms: get_number(config, "silentTimeoutMs")?,
+        http_timeout_ms: get_number(config, "httpTimeoutMs")?,
         popup_response_mode: get_string(config, "popupResponseMode", "popupResponseMode")?,
         endpoints,
         auto_renew,

@@ -152,6 +152,7 @@ fn client_without_validation(issuer: &str, client_id: &str, base: &str) -> Clien
         expire_early_seconds: 30,
         popup_timeout_ms: 120_000,
         silent_timeout_ms: 10_000,
+        http_timeout_ms: 30_000,
         popup_response_mode: PopupResponseMode::OktaPostMessage,
         endpoints,
         auto_renew: false,

@@ -631,6 +631,43 @@ async fn sign_out_during_a_refresh_leaves_no_tokens_behind() {
     unmock_fetch();
 }
 
+#[wasm_bindgen_test]
+async fn a_stalled_refresh_times_out_keeps_the_tokens_and_frees_the_lock() {
+    // The token endpoint never answers: after httpTimeoutMs the request is aborted and the
+    // renewal fails with `timeout` naming the token endpoint. The tokens are kept, and the
+    // Web Lock is free: the next renewal, the provider answering again, goes through.
+    let e = env("stalled", "memory").await;
+    let client = Rc::new(validated_client(ConfigInput {
+        storage: Some(StorageInput::Name("localStorage".into())),
+        auto_renew: Some(false),
+        http_timeout_ms: Some(200.0),
+        ..config_input(&e.issuer, CLIENT_ID, "https://app.example/callback")
+    }));
+    tokens::start(&client);
+    e.seed(&local_storage(), (now() + 3600) as f64, JsValue::UNDEFINED)
+        .await;
+    let release = hold_refreshes(&e.provider);
+    let err = renew_tokens(client.clone()).await.unwrap_err();
+    assert_eq!(err.code(), "timeout");
+    assert!(
+        err.description()
+            .contains("token endpoint within httpTimeoutMs"),
+        "{}",
+        err.description()
+    );
+    assert_eq!(
+        access_value(&client.tokens.borrow()).as_deref(),
+        Some("at-0")
+    );
+    let lock = format!("okta-auth-wasm:renew:{}", e.key());
+    wait(web_locks(&lock, 0, 0, 10_000)).await;
+    release.call0(&JsValue::NULL).unwrap();
+    let renewed = renew_tokens(client.clone()).await.unwrap();
+    assert_eq!(access_value(&Some(renewed)).as_deref(), Some("at-2"));
+    local_storage().remove_item(&e.key()).unwrap();
+    unmock_fetch();
+}
+
 // ---- one request for many readers -------------------------------------------------------
 
 #[wasm_bindgen_test]

@@ -355,7 +355,7 @@ pub async fn complete_sign_in(
                 &transaction.redirect_uri,
                 verifier,
             );
-            let response = http::send(&request, "token endpoint").await?;
+            let response = http::send(client, &request, "token endpoint").await?;
             Some(process_token_response(&response.as_http())?)
         }
     };

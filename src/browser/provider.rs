@@ -60,7 +60,7 @@ pub async fn discovery(client: &Client) -> Result<Discovery, Error> {
         return Ok(d.clone());
     }
     const CONTEXT: &str = "discovery document";
-    let response = http::get_json(&discovery_url(&client.config.issuer), CONTEXT).await?;
+    let response = http::get_json(client, &discovery_url(&client.config.issuer), CONTEXT).await?;
     // OpenID Connect Discovery 1.0 §4.2: the document is served as application/json.
     // Anything else (an HTML login or error page with status 200) is refused before parsing.
     if response.status == 200
@@ -179,7 +179,7 @@ async fn key_set_for(
 }
 
 async fn fetch_and_cache_jwks(client: &Client, url: &str, now: i64) -> Result<Rc<JwkSet>, Error> {
-    let set = Rc::new(fetch_jwks(url).await?);
+    let set = Rc::new(fetch_jwks(client, url).await?);
     *client.provider.jwks.borrow_mut() = Some(CachedJwks {
         set: set.clone(),
         fetched_at: now,
@@ -192,9 +192,9 @@ async fn fetch_and_cache_jwks(client: &Client, url: &str, now: i64) -> Result<Rc
 /// [`parse_jwks`]; another status is the provider's error or
 /// [`Error::UnexpectedStatus`] ([`error_from_response`]); a fetch without response
 /// (offline, CORS) is [`Error::Network`].
-async fn fetch_jwks(url: &str) -> Result<JwkSet, Error> {
+async fn fetch_jwks(client: &Client, url: &str) -> Result<JwkSet, Error> {
     const CONTEXT: &str = "JWK set";
-    let response = http::get_json(url, CONTEXT).await?;
+    let response = http::get_json(client, url, CONTEXT).await?;
     if response.status != 200 {
         return Err(error_from_response(&response.as_http()));
     }

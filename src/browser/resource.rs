@@ -86,7 +86,7 @@ pub async fn get_user(client: Rc<Client>) -> Result<UserInfo, Error> {
     })?;
     let endpoints = provider::endpoints(&client).await?;
     let request = build_userinfo_request(endpoint(&endpoints, Endpoint::Userinfo)?, &access_token)?;
-    let response = http::send(&request, "userinfo endpoint").await?;
+    let response = http::send(&client, &request, "userinfo endpoint").await?;
     process_userinfo_response(&response.as_http(), &expected_sub)
 }
 
@@ -107,7 +107,7 @@ pub async fn introspect(
         &token,
         hint,
     )?;
-    let response = http::send(&request, "introspection endpoint").await?;
+    let response = http::send(&client, &request, "introspection endpoint").await?;
     process_introspect_response(&response.as_http())
 }
 
@@ -169,7 +169,7 @@ async fn revoke_token(
     which: RevocableToken,
 ) -> Result<(), Error> {
     let request = build_revoke_request(endpoint, &client.config.client_id, token, which)?;
-    let response = http::send(&request, "revocation endpoint").await?;
+    let response = http::send(client, &request, "revocation endpoint").await?;
     process_revoke_response(&response.as_http())
 }
 

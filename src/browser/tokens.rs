@@ -628,7 +628,7 @@ async fn refresh(client: &Rc<Client>, held: TokenSet) -> Result<TokenSet, Error>
         &refresh_token,
         None,
     )?;
-    let response = http::send(&request, "token endpoint").await?;
+    let response = http::send(client, &request, "token endpoint").await?;
     let answer = match process_token_response(&response.as_http()) {
         Ok(answer) => answer,
         Err(e) if e.oauth_error() == Some("invalid_grant") => {

@@ -31,6 +31,8 @@ pub struct ConfigInput {
     pub popup_timeout_ms: Option<f64>,
     /// `silentTimeoutMs`
     pub silent_timeout_ms: Option<f64>,
+    /// `httpTimeoutMs`
+    pub http_timeout_ms: Option<f64>,
     /// `popupResponseMode`
     pub popup_response_mode: Option<String>,
     /// `endpoints`, one entry per [`Endpoint`].
@@ -177,6 +179,8 @@ pub struct ClientConfig {
     pub popup_timeout_ms: u32,
     /// Default 10 000.
     pub silent_timeout_ms: u32,
+    /// Each HTTP request's bound, its body included; default 30 000.
+    pub http_timeout_ms: u32,
     /// Default [`PopupResponseMode::OktaPostMessage`].
     pub popup_response_mode: PopupResponseMode,
     /// Overrides, in the order of [`Endpoint::ALL`].
@@ -324,6 +328,14 @@ pub fn validate_config(input: ConfigInput) -> Result<ClientConfig, Error> {
             3_600_000,
             "must be a whole number of milliseconds from 1 to 3600000",
         )?,
+        http_timeout_ms: whole_number(
+            input.http_timeout_ms,
+            "httpTimeoutMs",
+            30_000,
+            1,
+            3_600_000,
+            "must be a whole number of milliseconds from 1 to 3600000",
+        )?,
         popup_response_mode,
         endpoints,
         auto_renew: input.auto_renew.unwrap_or(true),
@@ -465,6 +477,7 @@ mod tests {
         assert_eq!(c.expire_early_seconds, 30);
         assert_eq!(c.popup_timeout_ms, 120_000);
         assert_eq!(c.silent_timeout_ms, 10_000);
+        assert_eq!(c.http_timeout_ms, 30_000);
         assert_eq!(c.popup_response_mode, PopupResponseMode::OktaPostMessage);
         assert!(c.auto_renew);
         assert!(Endpoint::ALL
@@ -687,7 +700,7 @@ mod tests {
 
     #[test]
     fn rejects_out_of_range_or_fractional_numbers() {
-        let cases: [(SetNumber, &str, f64); 6] = [
+        let cases: [(SetNumber, &str, f64); 8] = [
             (
                 |i, v| i.clock_skew_seconds = Some(v),
                 "clockSkewSeconds",
@@ -713,6 +726,12 @@ mod tests {
                 |i, v| i.silent_timeout_ms = Some(v),
                 "silentTimeoutMs",
                 f64::INFINITY,
+            ),
+            (|i, v| i.http_timeout_ms = Some(v), "httpTimeoutMs", 0.0),
+            (
+                |i, v| i.http_timeout_ms = Some(v),
+                "httpTimeoutMs",
+                3_600_001.0,
             ),
         ];
         for (set, field, value) in cases {

@@ -65,6 +65,11 @@ pub enum Error {
         /// What was being fetched: "discovery document", "JWK set", "token endpoint", ...
         context: &'static str,
     },
+    /// A request got no complete response within `httpTimeoutMs`, and was aborted.
+    RequestTimeout {
+        /// What was being fetched: "discovery document", "token endpoint", ...
+        context: &'static str,
+    },
     /// Something did not finish in time.
     Timeout {
         /// What timed out, and its likely causes.
@@ -239,7 +244,7 @@ impl Error {
             Error::RandomUnavailable => "random_unavailable",
             Error::InvalidCodeVerifier => "invalid_code_verifier",
             Error::Network { .. } => "network_error",
-            Error::Timeout { .. } => "timeout",
+            Error::Timeout { .. } | Error::RequestTimeout { .. } => "timeout",
             Error::PopupBlocked => "popup_blocked",
             Error::PopupClosed => "popup_closed",
             Error::PopupInProgress => "popup_in_progress",
@@ -316,6 +321,14 @@ impl Error {
                     "could not reach the ",
                     context,
                     ": the network failed, or the provider does not allow this origin (CORS)",
+                ],
+            ),
+            Error::RequestTimeout { context } => push_all(
+                &mut s,
+                &[
+                    "no response from the ",
+                    context,
+                    " within httpTimeoutMs: the request was aborted (the provider or the network stalled)",
                 ],
             ),
             Error::Timeout { what } => s.push_str(what),
