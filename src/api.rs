@@ -774,7 +774,7 @@ fn read_sign_in_options(value: &JsValue) -> Result<SignInOptions, Error> {
         app_state,
         redirect_uri: opt_str(&o, "redirectUri")?,
         popup_response_mode: opt_str(&o, "popupResponseMode")?,
-        renewing_sub: None,
+        renewing: None,
     })
 }
 

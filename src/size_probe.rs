@@ -183,7 +183,7 @@ fn run(step: u32, a: &str, b: &str, c: &str, bytes: &[u8]) -> Result<String, Err
             if renewal_delay(expiries, early, now).is_some_and(|s| s > 60) {
                 out.push_str("later");
             }
-            validate_renewed_sub(a, b)?;
+            validate_renewed_sub(Some(a), (!b.is_empty()).then_some(b))?;
         }
         _ => {
             if let Some(endpoints) = derive_endpoints(&config) {

@@ -51,9 +51,10 @@ export function newProvider(issuer, clientId, signer) {
       // The code of a silent sign-in: the ID token carries the nonce of the authorize URL
       // last read with readAuthorize(); no refresh token is issued.
       // p.codeSub: the user the provider's session now belongs to (default user-1).
+      // p.noIdToken: the answer carries no ID token (a client that did not ask for openid).
       if (form.grant_type === 'authorization_code') return { body: {
         access_token: 'at-silent', token_type: 'Bearer', expires_in: 3600, scope: 'openid',
-        id_token: await p.idToken({ nonce: p.nonce, sub: p.codeSub || 'user-1' }),
+        id_token: p.noIdToken ? undefined : await p.idToken({ nonce: p.nonce, sub: p.codeSub || 'user-1' }),
       } };
       if (form.grant_type !== 'refresh_token') return { status: 400, body: { error: 'unsupported_grant_type' } };
       p.refreshes += 1;
@@ -1023,6 +1024,109 @@ async fn a_silent_renewal_that_signs_in_another_user_keeps_nothing() {
         e.event_names()
     );
     assert_eq!(silent_frames().length(), 0);
+    local_storage().remove_item(&e.key()).unwrap();
+    unmock_fetch();
+}
+
+#[wasm_bindgen_test]
+async fn sign_out_during_a_silent_renewal_leaves_no_tokens_behind() {
+    // The iframe path of the rule the refresh path follows (tokens::superseded): the answer
+    // of a renewal that outlived a sign-out is not stored.
+    let e = env_at(
+        "http://127.0.0.1:9/tokens-silent-out".into(),
+        "localStorage",
+    )
+    .await;
+    let extra = js_obj(&[("refreshToken", JsValue::UNDEFINED)]);
+    e.seed(&local_storage(), (now() + 3600) as f64, extra).await;
+    let pending = spawn(renew_tokens(e.client.clone()));
+    let frame = silent_frame().await;
+    let q = read_authorize(&e.provider, &prop(&frame, "src").as_string().unwrap());
+    let options = SignOutOptions {
+        local: true,
+        ..SignOutOptions::default()
+    };
+    sign_out_url(e.client.clone(), options).await.unwrap();
+    answer_silent_frame(&frame, &q);
+    let err = pending.wait().await.unwrap_err();
+    assert_eq!(err.code(), "not_authenticated", "{err:?}");
+    assert_eq!(grants_seen(&e), ["authorization_code"]);
+    assert!(e.client.tokens.borrow().is_none());
+    assert_eq!(local_storage().get_item(&e.key()).unwrap(), None);
+    assert_eq!(e.event_names(), ["added", "removed"]);
+    unmock_fetch();
+}
+
+#[wasm_bindgen_test]
+async fn a_renewal_that_waited_for_the_lock_and_finds_the_tokens_gone_signs_nobody_in() {
+    // Tab a refreshes under the lock, tab b waits for it, and a signs out meanwhile. b then
+    // holds nothing to renew: not_authenticated, and no silent sign-in of whoever the
+    // provider's session belongs to.
+    let e = env("lockedout", "localStorage").await;
+    e.seed(&local_storage(), (now() + 3600) as f64, JsValue::UNDEFINED)
+        .await;
+    let other = Rc::new(Client::new(e.client.config.clone()));
+    tokens::start(&other);
+    let release = hold_refreshes(&e.provider);
+    let first = spawn(renew_tokens(e.client.clone()));
+    let provider = e.provider.clone();
+    eventually("tab a's refresh request", 10_000, move || {
+        num(&provider, "refreshes") >= 1.0
+    })
+    .await;
+    let second = spawn(renew_tokens(other.clone()));
+    let lock = format!("okta-auth-wasm:renew:{}", e.key());
+    wait(web_locks(&lock, 1, 1, 10_000)).await;
+    let options = SignOutOptions {
+        local: true,
+        ..SignOutOptions::default()
+    };
+    sign_out_url(e.client.clone(), options).await.unwrap();
+    release.call0(&JsValue::NULL).unwrap();
+    assert_eq!(first.wait().await.unwrap_err().code(), "not_authenticated");
+    let err = second.wait().await.unwrap_err();
+    assert_eq!(err.code(), "not_authenticated", "{err:?}");
+    assert_eq!(silent_frames().length(), 0, "no silent sign-in was started");
+    assert_eq!(grants_seen(&e), ["refresh_token"]);
+    assert!(other.tokens.borrow().is_none());
+    assert_eq!(local_storage().get_item(&e.key()).unwrap(), None);
+    unmock_fetch();
+}
+
+#[wasm_bindgen_test]
+async fn a_silent_renewal_without_an_id_token_keeps_nothing() {
+    // The held tokens are user-1's; the renewal's answer has an access token and no ID
+    // token (the client asks for no openid scope), so nothing shows whose it is.
+    let issuer = "http://127.0.0.1:9/tokens-no-id".to_owned();
+    let e = env_at(issuer.clone(), "memory").await;
+    set(&e.provider, "noIdToken", &JsValue::TRUE);
+    let client = Rc::new(validated_client(ConfigInput {
+        storage: Some(StorageInput::Name("localStorage".into())),
+        scopes: Some(vec!["profile".into()]),
+        auto_renew: Some(false),
+        ..config_input(&issuer, CLIENT_ID, "https://app.example/callback")
+    }));
+    tokens::start(&client);
+    let extra = js_obj(&[("refreshToken", JsValue::UNDEFINED)]);
+    e.seed(&local_storage(), (now() + 3600) as f64, extra).await;
+    let before = local_storage().get_item(&e.key()).unwrap().unwrap();
+    let pending = spawn(renew_tokens(client.clone()));
+    let frame = silent_frame().await;
+    let q = read_authorize(&e.provider, &prop(&frame, "src").as_string().unwrap());
+    answer_silent_frame(&frame, &q);
+    let err = pending.wait().await.unwrap_err();
+    assert_eq!(err.code(), "sub_mismatch", "{err:?}");
+    assert!(
+        err.description().contains("no ID token"),
+        "{}",
+        err.description()
+    );
+    assert_eq!(grants_seen(&e), ["authorization_code"]);
+    assert_eq!(
+        access_value(&client.tokens.borrow()).as_deref(),
+        Some("at-0")
+    );
+    assert_eq!(local_storage().get_item(&e.key()).unwrap().unwrap(), before);
     local_storage().remove_item(&e.key()).unwrap();
     unmock_fetch();
 }

@@ -66,18 +66,18 @@ pub struct SignInOptions {
     pub redirect_uri: Option<String>,
     /// `popupResponseMode`: overrides the configured one for this call.
     pub popup_response_mode: Option<String>,
-    /// Not an option of the JS API: set by a renewal through a silent sign-in, the `sub` of
-    /// the user whose tokens it renews ([`complete_sign_in`] refuses another user's).
-    pub renewing_sub: Option<String>,
+    /// Not an option of the JS API: set by a renewal through a silent sign-in, the tokens
+    /// it renews ([`complete_sign_in`] keeps the answer only for that user, and only while
+    /// those tokens are still held).
+    pub renewing: Option<TokenSet>,
 }
 
 impl SignInOptions {
-    /// The options of a renewal through a silent sign-in of the user whose tokens are
-    /// `held` (their ID token's `sub`, if any).
+    /// The options of a renewal through a silent sign-in of the tokens `held`.
     #[inline(never)]
-    pub fn renewing(held: Option<TokenSet>) -> SignInOptions {
+    pub fn renewing(held: TokenSet) -> SignInOptions {
         SignInOptions {
-            renewing_sub: held.and_then(|h| h.id_token).map(|t| t.sub().to_owned()),
+            renewing: Some(held),
             ..SignInOptions::default()
         }
     }
@@ -320,15 +320,17 @@ pub async fn iss_parameter(client: &Client, mode: ResponseMode) -> Result<IssPar
 /// 5. The access token: the token endpoint's if a code was exchanged, else the
 ///    authorization response's (implicit flow); it expires `expires_in` seconds after it
 ///    arrived; its scopes are the granted `scope`, else the requested ones (RFC 6749 §5.1).
-/// 6. A renewal (`renewing_sub`: the user whose tokens are renewed) must bring that user's
-///    ID token back, or [`Error::SubMismatch`] and nothing is kept: a provider session that
-///    now belongs to someone else must not swap the signed-in user without a sign-in.
+/// 6. A renewal (`renewing`: the tokens renewed) must bring the ID token of their user
+///    back ([`validate_renewed_sub`]), or [`Error::SubMismatch`] and nothing is kept: a
+///    provider session that now belongs to someone else must not swap the signed-in user
+///    without a sign-in. And its answer is kept only while those tokens are still held
+///    ([`tokens::superseded`]): a sign-out during the renewal stays a sign-out.
 pub async fn complete_sign_in(
     client: &Client,
     transaction: &Transaction,
     callback: &Callback,
     endpoints: &Endpoints,
-    renewing_sub: Option<&str>,
+    renewing: Option<&TokenSet>,
 ) -> Result<TokenSet, Error> {
     let front_id_token = match callback.id_token() {
         None => None,
@@ -405,8 +407,14 @@ pub async fn complete_sign_in(
         ),
     };
 
-    if let (Some(held), Some(new)) = (renewing_sub, &id_token) {
-        validate_renewed_sub(held, new.sub())?;
+    if let Some(held) = renewing {
+        validate_renewed_sub(
+            held.id_token.as_ref().map(IdTokenClaims::sub),
+            id_token.as_ref().map(IdTokenClaims::sub),
+        )?;
+        if let Some(outcome) = tokens::superseded(client, held) {
+            return outcome;
+        }
     }
 
     let tokens = TokenSet {

@@ -147,13 +147,12 @@ async fn run(client: &Client, options: &SignInOptions) -> Result<TokenSet, Error
     })
     .await?;
     drop(iframe);
-    let renewing_sub = options.renewing_sub.as_deref();
     flow::complete_sign_in(
         client,
         &request.transaction,
         &callback,
         &endpoints,
-        renewing_sub,
+        options.renewing.as_ref(),
     )
     .await
 }

@@ -612,7 +612,33 @@ async fn renew_locked(client: Rc<Client>, before: Option<TokenSet>) -> Result<To
     match held {
         Some(h) if h.refresh_token.is_some() => refresh(&client, h).await,
         // Renewal, not a new sign-in: the provider's session must still be this user's.
-        held => iframe::sign_in_silently(client.clone(), SignInOptions::renewing(held)).await,
+        Some(h) => iframe::sign_in_silently(client.clone(), SignInOptions::renewing(h)).await,
+        // Signed out (here or in another tab) while this renewal waited: renewing nothing
+        // must not turn into a new sign-in.
+        None if before.is_some() => Err(signed_out()),
+        None => iframe::sign_in_silently(client.clone(), SignInOptions::default()).await,
+    }
+}
+
+fn signed_out() -> Error {
+    Error::NotAuthenticated {
+        missing: "the tokens being renewed (the user signed out meanwhile)",
+    }
+}
+
+/// The one rule for storing a renewal's answer (refresh or silent sign-in), checked after
+/// its last await: it replaces only the tokens it renewed (`renewed`). `None` when those are
+/// still held (store the answer); otherwise the outcome instead of storing: the tokens held
+/// now (another tab or sign-in replaced them: they are newer), or [`Error::NotAuthenticated`]
+/// when the user signed out meanwhile, here or in another tab (a late answer must not undo
+/// a sign-out).
+pub fn superseded(client: &Client, renewed: &TokenSet) -> Option<Result<TokenSet, Error>> {
+    sync(client);
+    let current = client.tokens.borrow().clone();
+    match current {
+        Some(held) if held == *renewed => None,
+        Some(held) => Some(Ok(held)),
+        None => Some(Err(signed_out())),
     }
 }
 
@@ -670,14 +696,9 @@ async fn refresh(client: &Rc<Client>, held: TokenSet) -> Result<TokenSet, Error>
         }
     };
     // While the request was out the tokens may have been signed out, revoked or replaced
-    // (here or in another tab): the answer replaces only tokens that still hold the
-    // refresh token it was given for, or a sign-out would be undone.
-    sync(client);
-    let current = client.tokens.borrow().clone();
-    if current.as_ref().and_then(|t| t.refresh_token.as_deref()) != Some(refresh_token.as_str()) {
-        return current.ok_or(Error::NotAuthenticated {
-            missing: "a refresh token",
-        });
+    // (here or in another tab).
+    if let Some(outcome) = superseded(client, &held) {
+        return outcome;
     }
     let held_scopes = || {
         held.access_token

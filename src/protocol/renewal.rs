@@ -108,17 +108,24 @@ pub fn validate_renewed(expiries: Expiries, which: Which, now: i64) -> Result<()
 }
 
 /// A renewal through a new authorization request (a silent sign-in, when no refresh token
-/// is held) must bring back the ID token of the user whose tokens it renews. The provider's
-/// session may by now be someone else's: that is a new sign-in, which the app must see as
-/// one, not a renewal that swaps the signed-in user ([`Error::SubMismatch`]). A refresh
-/// is held to the same rule by OpenID Connect Core §12.2.
-pub fn validate_renewed_sub(renewing: &str, received: &str) -> Result<(), Error> {
-    if renewing == received {
-        return Ok(());
+/// is held) must bring back the ID token of the user whose tokens it renews (`renewing`:
+/// the held ID token's `sub`, `None` when none was held). The provider's session may by now
+/// be someone else's: that is a new sign-in, which the app must see as one, not a renewal
+/// that swaps the signed-in user ([`Error::SubMismatch`]). Without an ID token (`received`
+/// `None`, e.g. `responseType: "token"`) nothing shows whose the new access token is, so
+/// a renewal of a known user's tokens is refused too. A refresh is held to the same rule
+/// by OpenID Connect Core §12.2.
+pub fn validate_renewed_sub(renewing: Option<&str>, received: Option<&str>) -> Result<(), Error> {
+    match (renewing, received) {
+        (None, _) => Ok(()),
+        (Some(held), Some(new)) if held == new => Ok(()),
+        (Some(_), Some(_)) => Err(Error::SubMismatch {
+            problem: "the silent renewal signed in another user: sign in again",
+        }),
+        (Some(_), None) => Err(Error::SubMismatch {
+            problem: "the silent renewal brought back no ID token to show it is the same user: sign in again",
+        }),
     }
-    Err(Error::SubMismatch {
-        problem: "the silent renewal signed in another user: sign in again",
-    })
 }
 
 #[cfg(test)]
@@ -423,10 +430,27 @@ mod tests {
 
     #[test]
     fn a_silent_renewal_must_bring_back_the_same_user() {
-        assert_eq!(validate_renewed_sub("00u1", "00u1"), Ok(()));
-        let err = validate_renewed_sub("00u1", "00u2").unwrap_err();
+        assert_eq!(validate_renewed_sub(Some("00u1"), Some("00u1")), Ok(()));
+        let err = validate_renewed_sub(Some("00u1"), Some("00u2")).unwrap_err();
         assert_eq!(err.code(), "sub_mismatch");
         // Byte for byte: sub is case-sensitive (OpenID Connect Core §2).
-        assert!(validate_renewed_sub("00uABC", "00uabc").is_err());
+        assert!(validate_renewed_sub(Some("00uABC"), Some("00uabc")).is_err());
+    }
+
+    #[test]
+    fn a_silent_renewal_without_an_id_token_cannot_renew_a_known_user() {
+        let err = validate_renewed_sub(Some("00u1"), None).unwrap_err();
+        assert_eq!(err.code(), "sub_mismatch");
+        assert!(
+            err.description().contains("no ID token"),
+            "{}",
+            err.description()
+        );
+    }
+
+    #[test]
+    fn tokens_that_named_no_user_can_be_renewed_with_or_without_an_id_token() {
+        assert_eq!(validate_renewed_sub(None, None), Ok(()));
+        assert_eq!(validate_renewed_sub(None, Some("00u1")), Ok(()));
     }
 }
