@@ -65,7 +65,7 @@ export function newProvider(issuer, clientId, signer) {
       p.rt = 'rt-' + n;
       return { body: {
         access_token: 'at-' + n, token_type: 'Bearer', expires_in: 3600, refresh_token: p.rt,
-        scope: 'openid offline_access', id_token: await p.idToken(),
+        scope: 'openid offline_access', id_token: p.noIdTokenOnRefresh ? undefined : await p.idToken(),
       } };
     },
   };
@@ -665,6 +665,37 @@ async fn a_stalled_refresh_times_out_keeps_the_tokens_and_frees_the_lock() {
     release.call0(&JsValue::NULL).unwrap();
     let renewed = renew_tokens(client.clone()).await.unwrap();
     assert_eq!(access_value(&Some(renewed)).as_deref(), Some("at-2"));
+    local_storage().remove_item(&e.key()).unwrap();
+    unmock_fetch();
+}
+
+#[wasm_bindgen_test]
+async fn a_refresh_without_an_id_token_drops_the_due_one_and_renews_no_more() {
+    // OpenID Connect Core §12.2 allows a refresh answer without an ID token. The held one is
+    // due (20 s left, inside the 30 s window): kept, it would make every read renew again.
+    let e = env("noidrefresh", "localStorage").await;
+    set(&e.provider, "noIdTokenOnRefresh", &JsValue::TRUE);
+    let at = js_obj(&[
+        ("value", "at-0".into()),
+        ("expiresAt", ((now() + 3600) as f64).into()),
+        ("scopes", Array::new().into()),
+        ("tokenType", "Bearer".into()),
+    ]);
+    let extra = js_obj(&[("accessToken", at)]);
+    e.seed(&local_storage(), (now() + 20) as f64, extra).await;
+    let first = get_tokens(e.client.clone(), Which::All).await.unwrap();
+    assert_eq!(e.refreshes(), 1.0);
+    assert_eq!(access_value(&first).as_deref(), Some("at-1"));
+    assert!(
+        first.and_then(|t| t.id_token).is_none(),
+        "the due ID token is dropped"
+    );
+    for _ in 0..3 {
+        let again = get_tokens(e.client.clone(), Which::All).await.unwrap();
+        assert_eq!(access_value(&again).as_deref(), Some("at-1"));
+    }
+    assert!(tokens::is_authenticated(e.client.clone()).await);
+    assert_eq!(e.refreshes(), 1.0, "no renewal loop");
     local_storage().remove_item(&e.key()).unwrap();
     unmock_fetch();
 }

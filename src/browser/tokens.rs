@@ -49,7 +49,9 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::protocol::config::StorageKind;
 use crate::protocol::id_token::{Expect, IdTokenExpectations, IdTokenSource};
-use crate::protocol::renewal::{renewal_delay, renewal_due, validate_renewed, Expiries};
+use crate::protocol::renewal::{
+    keeps_id_token_after_refresh, renewal_delay, renewal_due, validate_renewed, Expiries,
+};
 use crate::protocol::stored::{
     parse_stored_tokens, renewal_marker_key, serialize_stored_tokens, storage_key,
     StoredAccessToken, StoredTokens,
@@ -678,7 +680,10 @@ async fn refresh(client: &Rc<Client>, held: TokenSet) -> Result<TokenSet, Error>
     };
     let now = client.now();
     let id_token = match answer.id_token() {
-        None => held.id_token.clone(),
+        None => held
+            .id_token
+            .clone()
+            .filter(|t| keeps_id_token_after_refresh(t.exp(), early(client), now)),
         Some(id_token) => {
             let source = match &held.id_token {
                 Some(original) => IdTokenSource::RefreshResponse {

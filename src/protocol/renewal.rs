@@ -107,6 +107,16 @@ pub fn validate_renewed(expiries: Expiries, which: Which, now: i64) -> Result<()
     })
 }
 
+/// OpenID Connect Core §12.2 lets a refresh answer carry no ID token. The held one is then
+/// kept (it still names the user, and Okta wants it as `id_token_hint` at sign-out) only
+/// while it is not due itself (`held_exp`, with `early` as in [`expires_within`]). A due one
+/// is dropped: a refresh that did not renew it never will, and keeping it would make every
+/// read renew again, in a loop, and then fail once it expired. The access token is served
+/// while it is valid.
+pub fn keeps_id_token_after_refresh(held_exp: i64, early: i64, now: i64) -> bool {
+    !expires_within(Some(held_exp), early, now)
+}
+
 /// A renewal through a new authorization request (a silent sign-in, when no refresh token
 /// is held) must bring back the ID token of the user whose tokens it renews (`renewing`:
 /// the held ID token's `sub`, `None` when none was held). The provider's session may by now
@@ -435,6 +445,13 @@ mod tests {
         assert_eq!(err.code(), "sub_mismatch");
         // Byte for byte: sub is case-sensitive (OpenID Connect Core §2).
         assert!(validate_renewed_sub(Some("00uABC"), Some("00uabc")).is_err());
+    }
+
+    #[test]
+    fn a_refresh_without_an_id_token_keeps_the_held_one_only_while_it_is_not_due() {
+        assert!(keeps_id_token_after_refresh(NOW + EARLY + 1, EARLY, NOW));
+        assert!(!keeps_id_token_after_refresh(NOW + EARLY, EARLY, NOW));
+        assert!(!keeps_id_token_after_refresh(NOW - 1, EARLY, NOW));
     }
 
     #[test]
