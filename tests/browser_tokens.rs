@@ -700,6 +700,51 @@ async fn a_refresh_without_an_id_token_drops_the_due_one_and_renews_no_more() {
     unmock_fetch();
 }
 
+#[wasm_bindgen_test]
+async fn a_renewal_that_panics_frees_the_slot_for_the_next_one() {
+    // A panic traps: no destructor runs in the frames it skips. The renewal runs as its own
+    // task, so the trap rejects that task, its callers get `internal`, and the next renewal
+    // starts afresh instead of joining one that will never end. The panic is provoked by
+    // holding a borrow of the tokens while the renewal stores its answer (memory storage:
+    // no Web Lock, whose callback would catch it first).
+    let e = env("panicking", "memory").await;
+    tokens::store(
+        &e.client,
+        TokenSet {
+            id_token: None,
+            access_token: Some(access_token("at-0", now() + 3600)),
+            refresh_token: Some("rt-0".into()),
+        },
+    );
+    let renew = |client: Rc<Client>| {
+        // As the facade calls it: each poll inside the panic guard.
+        okta_auth_wasm::browser::panic::future_to_promise(async move {
+            renew_tokens(client).await.map(|t| {
+                t.access_token
+                    .map(|a| JsValue::from(a.value))
+                    .unwrap_or_default()
+            })
+        })
+    };
+    let held = e.client.tokens.borrow();
+    let first = JsFuture::from(renew(e.client.clone())).await;
+    drop(held);
+    assert_eq!(
+        prop(&first.unwrap_err(), "code").as_string().as_deref(),
+        Some("internal")
+    );
+    let second = spawn(JsFuture::from(renew(e.client.clone())));
+    let settled = second.clone();
+    eventually("the renewal after the panicked one", 10_000, move || {
+        settled.is_set()
+    })
+    .await;
+    let value = second.wait().await.unwrap();
+    assert_eq!(value.as_string().as_deref(), Some("at-2"));
+    assert_eq!(e.refreshes(), 2.0);
+    unmock_fetch();
+}
+
 // ---- one request for many readers -------------------------------------------------------
 
 #[wasm_bindgen_test]

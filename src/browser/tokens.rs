@@ -80,7 +80,7 @@ pub struct TokenManager {
     /// Whether storage was read once.
     loaded: Cell<bool>,
     /// The renewal under way in this client: concurrent calls wait for it.
-    renewal: RefCell<Option<Signal<Result<TokenSet, Error>>>>,
+    renewal: RefCell<Option<Renewal>>,
     /// The client itself, for timers and listeners (set by [`start`]).
     me: RefCell<Weak<Client>>,
     /// The auto-renew timer.
@@ -489,46 +489,58 @@ pub async fn is_authenticated(client: Rc<Client>) -> bool {
     )
 }
 
-/// Frees the client's renewal slot when the renewal that took it ends or is abandoned.
-struct RenewalGuard {
-    client: Rc<Client>,
-    signal: Signal<Result<TokenSet, Error>>,
-}
-
-impl Drop for RenewalGuard {
-    fn drop(&mut self) {
-        self.signal.set(Err(Error::Internal {
-            problem: "the renewal that this call was waiting for was abandoned".into(),
-        }));
-        let mut slot = self.client.manager.renewal.borrow_mut();
-        if slot.as_ref().is_some_and(|s| s.same_as(&self.signal)) {
-            *slot = None;
-        }
-    }
-}
+/// The renewal under way in a client: its outcome, and the Promise of its task.
+type Renewal = (Signal<Result<TokenSet, Error>>, Promise);
 
 /// `renewTokens()`: one renewal at a time per client (concurrent calls share its result),
 /// and, with a storage shared by tabs, one at a time per origin through the Web Lock
 /// `okta-auth-wasm:renew:` + storage key. Once the lock is held, storage is read again: when
 /// another tab renewed the tokens meanwhile, they are returned without a request.
 /// Otherwise the refresh-token grant when a refresh token is held, else a silent sign-in.
+///
+/// The renewal runs as its own task: a caller that stops waiting does not stop it, and a
+/// panic in it (a trap, which runs no destructor) rejects the task's Promise, so the slot
+/// is freed and later renewals start afresh instead of waiting for ever.
 pub async fn renew_tokens(client: Rc<Client>) -> Result<TokenSet, Error> {
     let joined = client.manager.renewal.borrow().clone();
-    if let Some(signal) = joined {
-        return signal.wait().await;
-    }
-    let guard = RenewalGuard {
-        client: client.clone(),
-        signal: Signal::new(),
+    let (outcome, task) = match joined {
+        Some(renewal) => renewal,
+        None => {
+            let outcome = Signal::new();
+            let (done, owner) = (outcome.clone(), client.clone());
+            let task = panic::future_to_promise(async move {
+                done.set(renew_now(owner).await);
+                Ok(JsValue::UNDEFINED)
+            });
+            let renewal = (outcome, task);
+            client.manager.renewal.replace(Some(renewal.clone()));
+            renewal
+        }
     };
-    client.manager.renewal.replace(Some(guard.signal.clone()));
+    let _ = JsFuture::from(task.clone()).await;
+    {
+        let mut slot = client.manager.renewal.borrow_mut();
+        if slot.as_ref().is_some_and(|(_, t)| **t == *task) {
+            *slot = None;
+        }
+    }
+    if outcome.is_set() {
+        outcome.wait().await
+    } else {
+        Err(Error::Internal {
+            problem: "the renewal stopped on an internal error".into(),
+        })
+    }
+}
+
+async fn renew_now(client: Rc<Client>) -> Result<TokenSet, Error> {
     sync(&client);
     let before = client.tokens.borrow().clone();
     let shared = matches!(
         client.config.storage,
         StorageKind::LocalStorage | StorageKind::Custom
     );
-    let result = if shared {
+    if shared {
         let mut name = String::from("okta-auth-wasm:renew:");
         name.push_str(&key(&client));
         let storage = backend(&client).ok().flatten().unwrap_or(JsValue::NULL);
@@ -558,9 +570,7 @@ pub async fn renew_tokens(client: Rc<Client>) -> Result<TokenSet, Error> {
         }
     } else {
         renew_locked(client.clone(), before).await
-    };
-    guard.signal.set(result.clone());
-    result
+    }
 }
 
 // The cross-tab renewal lock (Web Locks API), and the renewal marker beside the tokens
