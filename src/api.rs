@@ -12,7 +12,9 @@ use crate::browser::flow::SignInOptions;
 use crate::browser::resource::SignOutOptions;
 use crate::browser::tokens::{self, Which};
 use crate::browser::{clock, flow, iframe, panic, popup, provider, redirect, resource};
-use crate::protocol::config::{validate_config, ConfigInput, Endpoint, StorageInput};
+use crate::protocol::config::{
+    validate_config, validate_option_name, ConfigInput, Endpoint, StorageInput,
+};
 use crate::protocol::id_token::{Expect, IdTokenClaims, IdTokenExpectations, IdTokenSource};
 use crate::protocol::json::Value;
 use crate::protocol::resource::RevocableToken;
@@ -834,24 +836,6 @@ fn read_sign_out_options(value: &JsValue) -> Result<SignOutOptions, Error> {
     })
 }
 
-const KNOWN_OPTIONS: [&str; 15] = [
-    "issuer",
-    "clientId",
-    "redirectUri",
-    "postLogoutRedirectUri",
-    "scopes",
-    "responseType",
-    "storage",
-    "clockSkewSeconds",
-    "expireEarlySeconds",
-    "popupTimeoutMs",
-    "silentTimeoutMs",
-    "httpTimeoutMs",
-    "popupResponseMode",
-    "endpoints",
-    "autoRenew",
-];
-
 fn invalid(field: &'static str, problem: &'static str) -> Error {
     Error::InvalidConfig { field, problem }
 }
@@ -883,10 +867,7 @@ fn read_config(config: &JsValue) -> Result<ConfigInput, Error> {
         ));
     }
     for key in Object::keys(config.unchecked_ref::<Object>()).iter() {
-        let key = key.as_string().unwrap_or_default();
-        if !KNOWN_OPTIONS.contains(&key.as_str()) {
-            return Err(Error::UnknownConfigOption(key));
-        }
+        validate_option_name(&key.as_string().unwrap_or_default())?;
     }
 
     let scopes = match get(config, "scopes", "scopes")? {

@@ -203,6 +203,42 @@ fn invalid(field: &'static str, problem: &'static str) -> Error {
     Error::InvalidConfig { field, problem }
 }
 
+/// The options of `new AuthClient(config)`, as JS names them.
+pub const OPTION_NAMES: [&str; 15] = [
+    "issuer",
+    "clientId",
+    "redirectUri",
+    "postLogoutRedirectUri",
+    "scopes",
+    "responseType",
+    "storage",
+    "clockSkewSeconds",
+    "expireEarlySeconds",
+    "popupTimeoutMs",
+    "silentTimeoutMs",
+    "httpTimeoutMs",
+    "popupResponseMode",
+    "endpoints",
+    "autoRenew",
+];
+
+/// One option name of `new AuthClient(config)`. A name the library does not know is refused
+/// rather than ignored ([`Error::UnknownConfigOption`]: `clientID`, `scope`). `clientSecret`
+/// is refused as [`Error::NotForBrowsers`] (RFC 6749 §2.1 and §2.3.1): a browser app is a
+/// public client, a secret given to it is readable by anyone who loads the page, and PKCE
+/// (RFC 7636) is what protects its code exchange instead.
+pub fn validate_option_name(name: &str) -> Result<(), Error> {
+    if OPTION_NAMES.contains(&name) {
+        return Ok(());
+    }
+    if name == "clientSecret" {
+        return Err(Error::NotForBrowsers {
+            what: "clientSecret: a browser cannot keep a secret (RFC 6749 §2.1); use a public client (single-page app) with PKCE",
+        });
+    }
+    Err(Error::UnknownConfigOption(name.to_owned()))
+}
+
 /// Checks every option and applies the defaults.
 pub fn validate_config(input: ConfigInput) -> Result<ClientConfig, Error> {
     let issuer = required(input.issuer, "issuer")?;
@@ -739,6 +775,22 @@ mod tests {
             set(&mut input, value);
             assert_eq!(field_of(validate_config(input)), field, "{field}={value}");
         }
+    }
+
+    #[test]
+    fn option_names_known_misspelt_and_not_for_browsers() {
+        for name in OPTION_NAMES {
+            assert_eq!(validate_option_name(name), Ok(()));
+        }
+        for name in ["clientID", "scope", "redirect_uri", ""] {
+            assert_eq!(
+                validate_option_name(name),
+                Err(Error::UnknownConfigOption(name.into()))
+            );
+        }
+        let err = validate_option_name("clientSecret").unwrap_err();
+        assert_eq!(err.code(), "not_for_browsers");
+        assert!(err.description().contains("RFC 6749 §2.1"));
     }
 
     #[test]

@@ -200,65 +200,6 @@ pub fn provider_error_in(body: &Value) -> Option<Error> {
     })
 }
 
-// ---- grants a browser must not use -----------------------------------------------------
-
-/// A `grant_type` this library performs from a browser.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GrantType {
-    /// `authorization_code`, always with PKCE (RFC 6749 §4.1, RFC 7636).
-    AuthorizationCode,
-    /// `refresh_token` (RFC 6749 §6).
-    RefreshToken,
-}
-
-impl GrantType {
-    /// The `grant_type` value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            GrantType::AuthorizationCode => "authorization_code",
-            GrantType::RefreshToken => "refresh_token",
-        }
-    }
-
-    /// Reads a `grant_type` an app asked for.
-    ///
-    /// `password` and `client_credentials` are refused with [`Error::NotForBrowsers`], not
-    /// merely "unsupported", so the app learns why: the password grant puts the user's
-    /// password in page scripts and skips the provider's sign-in page (MFA, phishing
-    /// defences), and RFC 9700 §2.4 says it MUST NOT be used; `client_credentials` is for
-    /// confidential clients only (RFC 6749 §4.4), and a browser cannot keep a secret.
-    /// Anything else is [`Error::InvalidParameter`].
-    pub fn parse(value: &str) -> Result<GrantType, Error> {
-        match value {
-            "authorization_code" => Ok(GrantType::AuthorizationCode),
-            "refresh_token" => Ok(GrantType::RefreshToken),
-            "password" => Err(Error::NotForBrowsers {
-                what: "the password grant hands the user's password to page scripts and bypasses the provider's sign-in page; RFC 9700 §2.4 forbids it. Use the authorization code flow with PKCE",
-            }),
-            "client_credentials" => Err(Error::NotForBrowsers {
-                what: "the client_credentials grant is for confidential clients only (RFC 6749 §4.4); a browser cannot keep a client secret. Run it on a server",
-            }),
-            _ => Err(Error::InvalidParameter {
-                name: "grant_type".to_owned(),
-                problem: "must be authorization_code or refresh_token",
-            }),
-        }
-    }
-}
-
-/// RFC 6749 §2.1 and §2.3.1: a browser app is a public client. A client secret given to it
-/// is readable by anyone who loads the page, so it is refused outright, even an empty one
-/// (a secret option at all means the app was set up as a confidential client by mistake).
-/// PKCE (RFC 7636) is what protects the code exchange instead.
-pub fn validate_no_client_secret(client_secret: Option<&str>) -> Result<(), Error> {
-    match client_secret {
-        None => Ok(()),
-        Some(_) => Err(Error::NotForBrowsers {
-            what: "a client secret cannot be kept secret in a browser (RFC 6749 §2.1); register the app as a public client (single-page app) and rely on PKCE",
-        }),
-    }
-}
-
 // ---- requests ------------------------------------------------------------------------
 
 /// RFC 6749 §4.1.3 with RFC 7636 §4.5: the authorization code exchange, as a public client
@@ -279,7 +220,7 @@ pub fn build_authorization_code_request(
     form_post(
         token_endpoint,
         &[
-            ("grant_type", GrantType::AuthorizationCode.as_str()),
+            ("grant_type", "authorization_code"),
             ("code", code),
             ("redirect_uri", redirect_uri),
             ("code_verifier", code_verifier),
@@ -311,7 +252,7 @@ pub fn build_refresh_token_request(
         Some(scopes) => Some(join_scopes(scopes)?),
     };
     let mut pairs = vec![
-        ("grant_type", GrantType::RefreshToken.as_str()),
+        ("grant_type", "refresh_token"),
         ("refresh_token", refresh_token),
     ];
     if let Some(joined) = &joined {
@@ -706,48 +647,6 @@ mod tests {
             build_authorization_code_request("https://t.example", "c", "SECRETCODE", "r", "v");
         let shown = format!("{req:?}");
         assert!(!shown.contains("SECRETCODE"), "{shown}");
-    }
-
-    // ---- grants and secrets
-
-    #[test]
-    fn refuses_password_grant_as_not_for_browsers() {
-        let err = GrantType::parse("password").unwrap_err();
-        assert_eq!(err.code(), "not_for_browsers");
-        assert!(err.description().contains("RFC 9700"));
-    }
-
-    #[test]
-    fn refuses_client_credentials_grant_as_not_for_browsers() {
-        let err = GrantType::parse("client_credentials").unwrap_err();
-        assert_eq!(err.code(), "not_for_browsers");
-        assert!(err.description().contains("RFC 6749 §4.4"));
-    }
-
-    #[test]
-    fn refuses_unknown_grant_type_as_invalid_parameter() {
-        assert_eq!(
-            GrantType::parse("Authorization_Code").unwrap_err().code(),
-            "invalid_parameter"
-        );
-    }
-
-    #[test]
-    fn reads_the_grants_a_browser_may_use() {
-        for g in [GrantType::AuthorizationCode, GrantType::RefreshToken] {
-            assert_eq!(GrantType::parse(g.as_str()), Ok(g));
-        }
-    }
-
-    #[test]
-    fn refuses_any_client_secret() {
-        assert_eq!(validate_no_client_secret(None), Ok(()));
-        for secret in ["s3cr3t", ""] {
-            assert_eq!(
-                validate_no_client_secret(Some(secret)).unwrap_err().code(),
-                "not_for_browsers"
-            );
-        }
     }
 
     // ---- successful responses

@@ -115,6 +115,15 @@ describe('new AuthClient(config) from JS', () => {
     assert.match(r.message, /unknown option "clientID"/);
   });
 
+  it('refuses a clientSecret as not_for_browsers, saying why', { timeout: TEST_TIMEOUT }, async () => {
+    for (const clientSecret of ['s3cr3t', '']) {
+      const r = await construct({ ...valid, clientSecret });
+      assert.equal(r.isAuthError, true);
+      assert.equal(r.code, 'not_for_browsers', JSON.stringify(clientSecret));
+      assert.equal(r.message, 'not_for_browsers: clientSecret: a browser cannot keep a secret (RFC 6749 §2.1); use a public client (single-page app) with PKCE');
+    }
+  });
+
   it('stays usable after refusing a config', { timeout: TEST_TIMEOUT }, async () => {
     await construct({});
     assert.equal((await construct(valid)).ok, true);
