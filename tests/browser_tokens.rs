@@ -275,12 +275,7 @@ async fn env_at(issuer: String, storage: &str) -> Env {
     let signer = signer("k1").await;
     let provider = new_provider(&issuer, CLIENT_ID, &signer);
     mock_fetch(&prop(&provider, "table"));
-    let client = Rc::new(validated_client(ConfigInput {
-        storage: Some(StorageInput::Name(storage.into())),
-        auto_renew: Some(false),
-        ..config_input(&issuer, CLIENT_ID, "https://app.example/callback")
-    }));
-    tokens::start(&client);
+    let client = client_with(&issuer, storage, ConfigInput::default());
     let events = recorder();
     let listener = prop(&events, "listener").unchecked_into::<Function>();
     for name in tokens::EVENTS {
@@ -293,6 +288,33 @@ async fn env_at(issuer: String, storage: &str) -> Env {
         issuer,
         events,
     }
+}
+
+/// A started client of `issuer` over `storage` ("custom": give it its object with
+/// `tokens::set_custom_storage`), autoRenew off, with the options `more` sets.
+fn client_with(issuer: &str, storage: &str, more: ConfigInput) -> Rc<Client> {
+    let storage = match storage {
+        "custom" => StorageInput::Custom,
+        name => StorageInput::Name(name.into()),
+    };
+    let client = Rc::new(validated_client(ConfigInput {
+        storage: Some(storage),
+        auto_renew: Some(false),
+        scopes: more.scopes,
+        http_timeout_ms: more.http_timeout_ms,
+        ..config_input(issuer, CLIENT_ID, "https://app.example/callback")
+    }));
+    tokens::start(&client);
+    client
+}
+
+/// `signOut({ local: true })`.
+async fn sign_out_locally(client: &Rc<Client>) {
+    let options = SignOutOptions {
+        local: true,
+        ..SignOutOptions::default()
+    };
+    sign_out_url(client.clone(), options).await.unwrap();
 }
 
 fn access_only(value: &str, expires_at: i64) -> TokenSet {
@@ -613,11 +635,7 @@ async fn sign_out_during_a_refresh_leaves_no_tokens_behind() {
         num(&provider, "refreshes") >= 1.0
     })
     .await;
-    let options = SignOutOptions {
-        local: true,
-        ..SignOutOptions::default()
-    };
-    sign_out_url(e.client.clone(), options).await.unwrap();
+    sign_out_locally(&e.client).await;
     assert!(e.client.tokens.borrow().is_none());
     assert!(!pending.is_set(), "the refresh answer is still held");
     release.call0(&JsValue::NULL).unwrap();
@@ -638,13 +656,11 @@ async fn a_stalled_refresh_times_out_keeps_the_tokens_and_frees_the_lock() {
     // renewal fails with `timeout` naming the token endpoint. The tokens are kept, and the
     // Web Lock is free: the next renewal, the provider answering again, goes through.
     let e = env("stalled", "memory").await;
-    let client = Rc::new(validated_client(ConfigInput {
-        storage: Some(StorageInput::Name("localStorage".into())),
-        auto_renew: Some(false),
+    let more = ConfigInput {
         http_timeout_ms: Some(200.0),
-        ..config_input(&e.issuer, CLIENT_ID, "https://app.example/callback")
-    }));
-    tokens::start(&client);
+        ..ConfigInput::default()
+    };
+    let client = client_with(&e.issuer, "localStorage", more);
     e.seed(&local_storage(), (now() + 3600) as f64, JsValue::UNDEFINED)
         .await;
     let release = hold_refreshes(&e.provider);
@@ -832,13 +848,8 @@ async fn a_tab_handed_the_lock_before_the_other_tabs_tokens_show_waits_for_them(
     let e = env("lagging", "memory").await;
     let storage = lagging_storage();
     let view = |name: &str| {
-        let client = Rc::new(validated_client(ConfigInput {
-            storage: Some(StorageInput::Custom),
-            auto_renew: Some(false),
-            ..config_input(&e.issuer, CLIENT_ID, "https://app.example/callback")
-        }));
+        let client = client_with(&e.issuer, "custom", ConfigInput::default());
         tokens::set_custom_storage(&client, prop(&storage, name));
-        tokens::start(&client);
         client
     };
     let (a, b) = (view("a"), view("b"));
@@ -1118,11 +1129,7 @@ async fn sign_out_during_a_silent_renewal_leaves_no_tokens_behind() {
     let pending = spawn(renew_tokens(e.client.clone()));
     let frame = silent_frame().await;
     let q = read_authorize(&e.provider, &prop(&frame, "src").as_string().unwrap());
-    let options = SignOutOptions {
-        local: true,
-        ..SignOutOptions::default()
-    };
-    sign_out_url(e.client.clone(), options).await.unwrap();
+    sign_out_locally(&e.client).await;
     answer_silent_frame(&frame, &q);
     let err = pending.wait().await.unwrap_err();
     assert_eq!(err.code(), "not_authenticated", "{err:?}");
@@ -1153,11 +1160,7 @@ async fn a_renewal_that_waited_for_the_lock_and_finds_the_tokens_gone_signs_nobo
     let second = spawn(renew_tokens(other.clone()));
     let lock = format!("okta-auth-wasm:renew:{}", e.key());
     wait(web_locks(&lock, 1, 1, 10_000)).await;
-    let options = SignOutOptions {
-        local: true,
-        ..SignOutOptions::default()
-    };
-    sign_out_url(e.client.clone(), options).await.unwrap();
+    sign_out_locally(&e.client).await;
     release.call0(&JsValue::NULL).unwrap();
     assert_eq!(first.wait().await.unwrap_err().code(), "not_authenticated");
     let err = second.wait().await.unwrap_err();
@@ -1176,13 +1179,11 @@ async fn a_silent_renewal_without_an_id_token_keeps_nothing() {
     let issuer = "http://127.0.0.1:9/tokens-no-id".to_owned();
     let e = env_at(issuer.clone(), "memory").await;
     set(&e.provider, "noIdToken", &JsValue::TRUE);
-    let client = Rc::new(validated_client(ConfigInput {
-        storage: Some(StorageInput::Name("localStorage".into())),
+    let more = ConfigInput {
         scopes: Some(vec!["profile".into()]),
-        auto_renew: Some(false),
-        ..config_input(&issuer, CLIENT_ID, "https://app.example/callback")
-    }));
-    tokens::start(&client);
+        ..ConfigInput::default()
+    };
+    let client = client_with(&issuer, "localStorage", more);
     let extra = js_obj(&[("refreshToken", JsValue::UNDEFINED)]);
     e.seed(&local_storage(), (now() + 3600) as f64, extra).await;
     let before = local_storage().get_item(&e.key()).unwrap().unwrap();
