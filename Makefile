@@ -40,7 +40,10 @@ fuzz: setup
 
 # DEMO_SMOKE=1: one headless run instead of serving until Ctrl-C (or SIGTERM). Ports:
 # DEMO_PORT (8080), DEMO_ORG_PORT (4000), DEMO_CUSTOM_PORT (4001); 0 takes a free one.
-demo: pkg
+# The ports are checked first: a second `make demo` says so before rebuilding pkg/.
+demo: setup
+	@DEMO_CHECK_PORTS=1 node scripts/demo.mjs
+	@scripts/build-pkg.sh
 	@DEMO_SMOKE=$(DEMO_SMOKE) node scripts/demo.mjs
 
 # Size and speed next to okta-auth-js & co. (issue #7): writes bench/results.json and bench/README.md.

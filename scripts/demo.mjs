@@ -7,9 +7,13 @@
 // DEMO_CUSTOM_PORT (the custom one, 4001); 0 takes a free port. A busy port is a one-line
 // error and exit code 1. Stopping takes at most STOP_GRACE_MS: open connections are closed,
 // and past the grace the process exits anyway.
+//
+// DEMO_CHECK_PORTS=1: only checks that the ports are free (exit 0) or prints the busy-port
+// error (exit 1). `make demo` runs it before building pkg/, so that a second `make demo`
+// says so at once instead of rebuilding pkg/ under the running one first.
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { startStaticServer } from './serve.mjs';
-import { startDevIdp, TEST_USER } from '../dev-idp/server.mjs';
+import { startStaticServer, listen } from './serve.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const smoke = process.env.DEMO_SMOKE === '1';
@@ -28,6 +32,26 @@ function portOf(name, fallback) {
 }
 const ports = { app: portOf('DEMO_PORT', 8080), org: portOf('DEMO_ORG_PORT', 4000), custom: portOf('DEMO_CUSTOM_PORT', 4001) };
 const hint = (variable) => `stop the other \`make demo\`, or set ${variable}=… (0 takes a free port)`;
+const variables = { app: 'DEMO_PORT', org: 'DEMO_ORG_PORT', custom: 'DEMO_CUSTOM_PORT' };
+
+if (process.env.DEMO_CHECK_PORTS === '1') {
+  for (const [name, port] of Object.entries(ports)) {
+    if (port === 0) continue;
+    const probe = createServer();
+    try {
+      await listen(probe, { port, hint: hint(variables[name]) });
+    } catch (e) {
+      if (e.code !== 'EADDRINUSE') throw e;
+      console.error(`error: ${e.message}`);
+      process.exit(1);
+    }
+    await new Promise((resolve) => probe.close(resolve));
+  }
+  process.exit(0);
+}
+
+// Imported only now: oidc-provider prints its start-up warnings when loaded.
+const { startDevIdp, TEST_USER } = await import('../dev-idp/server.mjs');
 
 let app;
 let idp;
@@ -65,14 +89,14 @@ try {
     },
     port: ports.app,
     headers: () => ({ 'content-security-policy': csp }),
-    hint: hint('DEMO_PORT'),
+    hint: hint(variables.app),
   });
   idp = await startDevIdp({
     orgPort: ports.org,
     customPort: ports.custom,
     appOrigins: [app.url],
     autoLogin: smoke,
-    hints: { org: hint('DEMO_ORG_PORT'), custom: hint('DEMO_CUSTOM_PORT') },
+    hints: { org: hint(variables.org), custom: hint(variables.custom) },
   });
 } catch (e) {
   if (e.code !== 'EADDRINUSE') throw e;

@@ -174,10 +174,15 @@ describe('make demo', () => {
       if (e.code !== 'EADDRINUSE') throw e;
     }
     try {
+      const error = 'error: port 8080 is in use: stop the other `make demo`, or set DEMO_PORT=… (0 takes a free port)';
       const demo = startDemo({ DEMO_ORG_PORT: '0', DEMO_CUSTOM_PORT: '0', DEMO_PORT: undefined }, /in use/);
       const code = await demo.exit(30_000);
       assert.equal(code, 1, demo.output());
-      assert.deepEqual(ownLines(demo.stderr()), ['error: port 8080 is in use: stop the other `make demo`, or set DEMO_PORT=… (0 takes a free port)']);
+      assert.deepEqual(ownLines(demo.stderr()), [error]);
+      // make demo's first step (before it rebuilds pkg/): the same line, and nothing else.
+      const check = startDemo({ DEMO_CHECK_PORTS: '1', DEMO_ORG_PORT: '0', DEMO_CUSTOM_PORT: '0', DEMO_PORT: undefined }, /in use/);
+      assert.equal(await check.exit(30_000), 1, check.output());
+      assert.equal(check.output(), `${error}\n`);
     } finally {
       if (held) await closeServer(holder);
     }
