@@ -6,7 +6,9 @@
 //
 //   BENCH_QUICK=1 node bench/run.mjs   few iterations, to check the harness quickly
 //
-// Needs pkg/ built (`make bench` runs `make pkg` first) and Debian's /usr/bin/chromium.
+// Needs pkg/ and pkg-next/ built (`make bench` runs `make pkg pkg-next` first) and Debian's
+// /usr/bin/chromium. pkg-next/ (issue #14, the package growing beside pkg/) is measured next to
+// pkg/ in every table, and issue #14's targets are computed from its numbers.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -17,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 const bench = fileURLToPath(new URL('.', import.meta.url)).replace(/\/$/, '');
 const root = join(bench, '..');
 const pkg = join(root, 'pkg');
+const pkgNext = join(root, 'pkg-next');
 const dist = join(bench, 'dist');
 const QUICK = process.env.BENCH_QUICK === '1';
 const log = (...a) => console.error('bench:', ...a);
@@ -31,6 +34,12 @@ const TARGETS = {
   sizeGzipAim: 20_000,
   verifyVsFloorMax: 1.5,
   coldStartMaxMs: 10,
+};
+// Issue #14's, for pkg-next/; its speed targets are relative (the floor, okta-auth-js).
+const NEXT_TARGETS = {
+  sizeGzipMax: 35_000,
+  sizeGzipAim: 30_000,
+  verifyVsFloorMax: 1.5,
 };
 
 // The size rows: entry file in bench/entries/, the package, what it imports.
@@ -116,6 +125,20 @@ function sizes(bundleErrors) {
     const bjs = { raw: rawSize(bundled), gzip: gzipSize(bundled) };
     rows.push({ ...bundledRow, wasm, js: bjs, total: { raw: wasm.raw + bjs.raw, gzip: wasm.gzip + bjs.gzip } });
   }
+  // pkg-next/ as shipped: one ES module (already bundled and minified) and its .wasm; the
+  // .map is fetched by devtools only, so only .js files count, as build-next.sh reports it.
+  const nextWasmFile = join(pkgNext, 'okta_auth_wasm_bg.wasm');
+  const nextJsFiles = walk(pkgNext).filter((f) => f.endsWith('.js')).sort();
+  const nextWasm = { raw: rawSize(nextWasmFile), gzip: gzipSize(nextWasmFile) };
+  const nextJs = nextJsFiles.reduce((a, f) => ({ raw: a.raw + rawSize(f), gzip: a.gzip + gzipSize(f) }), { raw: 0, gzip: 0 });
+  rows.push({
+    name: 'okta-auth-wasm (pkg-next/, issue #14)',
+    version: JSON.parse(readFileSync(join(pkgNext, 'package.json'), 'utf8')).version,
+    imports: '`init`, `AuthClient`',
+    files: nextJsFiles.map((f) => relative(pkgNext, f)),
+    wasm: nextWasm, js: nextJs, total: { raw: nextWasm.raw + nextJs.raw, gzip: nextWasm.gzip + nextJs.gzip },
+    ours: true, next: true,
+  });
   // scripts/size-probe.sh (run by `make bench` first): the protocol core alone, a lower bound.
   const probeFile = join(root, 'target/size-probe.json');
   if (existsSync(probeFile)) {
@@ -189,6 +212,7 @@ async function coldStart(browser, appUrl, issuer, { samples, warmup }, mode = 'c
   const cases = {
     ours: oursFrom('/pkg/index.js'),
     'ours, glue bundled': oursFrom('/dist/okta-auth-wasm.js'),
+    'pkg-next': oursFrom('/pkg-next/index.js'),
     'okta-auth-js': (page) => page.evaluate(async ({ config, memory }) => {
       let url = '/dist/okta-auth-js.js';
       if (memory) url = URL.createObjectURL(new Blob([await (await fetch(url)).text()], { type: 'text/javascript' }));
@@ -234,7 +258,7 @@ async function speed() {
   const { startStaticServer } = await import(join(root, 'scripts/serve.mjs'));
   const { launchChromium } = await import(join(root, 'scripts/chromium.mjs'));
   const { startDevIdp } = await import(join(root, 'dev-idp/server.mjs'));
-  const mounts = { '/': join(bench, 'page'), '/pkg/': pkg, '/dist/': dist };
+  const mounts = { '/': join(bench, 'page'), '/pkg/': pkg, '/pkg-next/': pkgNext, '/dist/': dist };
   const app = await startStaticServer({ mounts });
   // The same files with cacheable responses, for the reload case (HTTP cache, V8 code cache).
   const cached = await startStaticServer({ mounts, headers: { 'cache-control': 'public, max-age=3600' } });
@@ -291,7 +315,7 @@ async function speed() {
     log('silent sign-in end to end');
     const silent = await group('silent sign-in', async () => {
       const perCall = {};
-      for (const which of ['ours', 'okta-auth-js']) {
+      for (const which of ['ours', 'pkg-next', 'okta-auth-js']) {
         const r = await counting(() => page.evaluate((w) => window.bench.silentOnce(w), which));
         perCall[which] = { requests: r.requests, paths: r.paths };
       }
@@ -352,15 +376,20 @@ function markdown(r) {
   L.push('');
   L.push('Reported, never asserted: `make test` has no timing assertion.');
   L.push('');
-  L.push('| target | measured | result |');
-  L.push('| --- | --- | --- |');
-  for (const t of r.targets) L.push(`| ${t.target} | ${t.measured} | ${t.ok == null ? 'not measured' : pass(t.ok)} |`);
-  L.push('');
+  for (const [issue, what] of [[7, '`pkg/` as shipped'], [14, '`pkg-next/`, the package growing beside it']]) {
+    L.push(`Issue #${issue}, on ${what}:`);
+    L.push('');
+    L.push('| target | measured | result |');
+    L.push('| --- | --- | --- |');
+    for (const t of r.targets.filter((t) => t.issue === issue)) L.push(`| ${t.target} | ${t.measured} | ${t.ok == null ? 'not measured' : pass(t.ok)} |`);
+    L.push('');
+  }
   L.push('## Size');
   L.push('');
   L.push('Bytes a browser downloads: raw, and `gzip -9 -n`. Ours: the `.wasm` (after `wasm-opt -Oz`) plus the JS glue,');
   L.push('first as `pkg/` ships it (every `.js` file, each gzipped alone, like `make pkg` reports), then with the glue');
-  L.push('bundled and minified by esbuild like the others. The others: one esbuild bundle each');
+  L.push('bundled and minified by esbuild like the others, then `pkg-next/` as it ships (its one `index.js`, already');
+  L.push('bundled and minified, and its `.wasm`, like `make pkg-next` reports). The others: one esbuild bundle each');
   L.push('(`--bundle --minify --format=esm --platform=browser`) of an entry that re-exports the named import');
   L.push('(`bench/entries/`), so tree shaking keeps what an app using it pulls in.');
   L.push('');
@@ -399,31 +428,31 @@ function markdown(r) {
   const row = (bench, name, s, ratio) => L.push(`| ${bench} | ${name} | **${fmtMs(s.median)}** | ${fmtMs(s.p25)}–${fmtMs(s.p75)} | ${s.samples} × ${s.batch} (+${s.warmup}) | ${ratio ?? ''} |`);
   const FLOOR = 'crypto.subtle.verify';
   const OKTA = 'okta-auth-js';
+  const NEXT = 'pkg-next';
+  const start = [
+    ['ours', 'ours (pkg/): `init()` + `new AuthClient`', [OKTA]],
+    ['ours, glue bundled', 'ours (pkg/), glue bundled by esbuild', [OKTA]],
+    [NEXT, 'ours (pkg-next/): `init()` + `new AuthClient`', [OKTA, 'ours']],
+    [OKTA, 'okta-auth-js: `new OktaAuth`', []]];
   const groups = [
-    ['cold', 'cold start: import + instantiate + construct', [
-      ['ours', 'ours: `init()` + `new AuthClient`', [OKTA]],
-      ['ours, glue bundled', 'ours, glue bundled by esbuild', [OKTA]],
-      [OKTA, 'okta-auth-js: `new OktaAuth`', []]]],
-    ['reload', 'reload: the same, caches warm', [
-      ['ours', 'ours: `init()` + `new AuthClient`', [OKTA]],
-      ['ours, glue bundled', 'ours, glue bundled by esbuild', [OKTA]],
-      [OKTA, 'okta-auth-js: `new OktaAuth`', []]]],
-    ['memory', 'cold start, files already in memory (no network in the time)', [
-      ['ours', 'ours: `init()` + `new AuthClient`', [OKTA]],
-      ['ours, glue bundled', 'ours, glue bundled by esbuild', [OKTA]],
-      [OKTA, 'okta-auth-js: `new OktaAuth`', []]]],
+    ['cold', 'cold start: import + instantiate + construct', start],
+    ['reload', 'reload: the same, caches warm', start],
+    ['memory', 'cold start, files already in memory (no network in the time)', start],
     ['authorizeUrl', 'authorize URL with PKCE', [
-      ['ours', 'ours: `buildAuthorizeUrl()`', [OKTA]],
+      ['ours', 'ours (pkg/): `buildAuthorizeUrl()`', [OKTA]],
+      [NEXT, 'ours (pkg-next/): `buildAuthorizeUrl()`', [OKTA, 'ours']],
       [OKTA, 'okta-auth-js: `token.prepareTokenParams()` + URL', []]]],
     ['verify', 'ID token validation, warm key cache', [
-      ['ours', 'ours: `verifyIdToken`', [FLOOR, OKTA]],
+      ['ours', 'ours (pkg/): `verifyIdToken`', [FLOOR, OKTA]],
+      [NEXT, 'ours (pkg-next/): `verifyIdToken`', [FLOOR, OKTA, 'ours']],
       [OKTA, 'okta-auth-js: `token.verify`', [FLOOR]],
       [FLOOR, 'floor: one `crypto.subtle.verify`', []]]],
     ['silent', 'silent sign-in end to end', [
-      ['ours', 'ours: `signInSilently()`', [OKTA]],
+      ['ours', 'ours (pkg/): `signInSilently()`', [OKTA]],
+      [NEXT, 'ours (pkg-next/): `signInSilently()`', [OKTA, 'ours']],
       [OKTA, 'okta-auth-js: `token.getWithoutPrompt()`', []]]],
   ];
-  const other = { [OKTA]: 'okta-auth-js', [FLOOR]: 'floor' };
+  const other = { [OKTA]: 'okta-auth-js', [FLOOR]: 'floor', ours: 'pkg/' };
   for (const [key, title, cases] of groups) {
     const g = sp[key];
     if (!g || g.error) {
@@ -441,7 +470,7 @@ function markdown(r) {
   for (const [key, mode] of [['cold', 'cold start'], ['reload', 'reload'], ['memory', 'from memory']]) {
     const g = sp[key];
     if (!g || g.error) continue;
-    for (const [c, label] of [['ours', 'ours (pkg/)'], ['ours, glue bundled', 'ours, glue bundled'], [OKTA, 'okta-auth-js']]) {
+    for (const [c, label] of [['ours', 'ours (pkg/)'], ['ours, glue bundled', 'ours (pkg/), glue bundled'], [NEXT, 'ours (pkg-next/)'], [OKTA, 'okta-auth-js']]) {
       const ph = g[c].phases;
       phaseRows.push(`| ${mode} | ${label} | ${fmtMs(ph.import)} | ${ph.instantiate == null ? '–' : fmtMs(ph.instantiate)} | ${fmtMs(ph.construct)} | ${fmtMs(ph.total)} | ${fmtMs(ph.firstImport)} |`);
     }
@@ -464,7 +493,7 @@ function markdown(r) {
   if (sp.silent && !sp.silent.error) {
     const pc = sp.silent.requestsPerCall;
     const show = (x) => `${x.requests} (${x.paths.join(', ')})`;
-    L.push(`Requests per silent sign-in: ours ${show(pc.ours)}; okta-auth-js ${show(pc['okta-auth-js'])}.`);
+    L.push(`Requests per silent sign-in: ours (pkg/) ${show(pc.ours)}; ours (pkg-next/) ${show(pc[NEXT])}; okta-auth-js ${show(pc['okta-auth-js'])}.`);
   }
   L.push('');
   L.push('What each case does:');
@@ -473,8 +502,8 @@ function markdown(r) {
   L.push('  caches; the server sends `cache-control: no-store`) on an empty page; timed in the page from before');
   L.push('  `import()` until the client is constructed (after one `import()` of an empty module, so that the');
   L.push('  loader\'s first-use cost, which an app has paid for its own code, is left out). okta-auth-js is its');
-  L.push('  size-table bundle (`OktaAuth`); ours is `pkg/` as shipped (one bundled module since 8fb75f7), and again with the');
-  L.push('  glue bundled by esbuild; the `.wasm` is fetched by `init()` with streaming compilation.');
+  L.push('  size-table bundle (`OktaAuth`); ours is `pkg/` as shipped (one bundled module since 8fb75f7), again with the');
+  L.push('  glue bundled by esbuild, and `pkg-next/` as shipped; the `.wasm` is fetched by `init()` with streaming compilation.');
   L.push('- **Reload**: the same timing in one tab per case navigated again for each sample, from a server');
   L.push('  that sends `cache-control: public, max-age=3600`: what a returning visitor gets (HTTP cache, V8\'s code');
   L.push('  caches for the JS and, where Chromium keeps it, for the wasm), after a few warm-up visits.');
@@ -482,9 +511,9 @@ function markdown(r) {
   L.push('  state and nonce, and the URL. okta-auth-js has no public call that only builds the URL, so it is what');
   L.push('  its `getToken()` does first: `token.prepareTokenParams()` then `getOAuthUrls()` + `buildAuthorizeParams()`.');
   L.push(`- **ID token validation**: one real ID token from the embedded provider (${sp.token.alg ?? '?'}, ${sp.token.modulusBits ?? '?'}-bit key,`);
-  L.push(`  ${sp.token.length ?? '?'} characters), got by our popup sign-in. Both libraries check the signature and the claims`);
-  L.push('  (issuer, audience, expiry and issued-at against the real clock, and the nonce, passed to both);');
-  L.push('  both key caches warmed first. okta-auth-js imports the JWK into WebCrypto on every call, by design.');
+  L.push(`  ${sp.token.length ?? '?'} characters), got by our popup sign-in. Each library (pkg/, pkg-next/, okta-auth-js) checks the signature and the claims`);
+  L.push('  (issuer, audience, expiry and issued-at against the real clock, and the nonce, passed to each);');
+  L.push('  every key cache warmed first. okta-auth-js imports the JWK into WebCrypto on every call, by design.');
   L.push('  The floor is one `crypto.subtle.verify(\'RSASSA-PKCS1-v1_5\', key, sig, data)` on the same signing input with');
   L.push('  the key imported once.');
   L.push('- **Silent sign-in**: hidden iframe with `prompt=none` and `okta_post_message`, the code exchanged at');
@@ -498,7 +527,7 @@ function markdown(r) {
   L.push(`- CPU: ${m.cpu}, ${m.cores} cores (shared with other work: load average ${r.load.start.map((x) => x.toFixed(2)).join(' ')} at the start, ${r.load.end.map((x) => x.toFixed(2)).join(' ')} at the end); ${m.memoryGiB} GiB`);
   L.push(`- OS: ${m.os}`);
   L.push(`- Chromium ${sp.chromium} (headless, /usr/bin/chromium through playwright-core ${r.versions['playwright-core']}), Node ${m.node}`);
-  L.push(`- okta-auth-wasm ${r.sizes[0].version} at \`${c.head}\`${c.dirty ? ' with uncommitted changes' : ''}; toolchain: ${r.toolchain ?? 'unknown'}`);
+  L.push(`- okta-auth-wasm ${r.sizes[0].version} at \`${c.head}\`${c.dirty ? ' with uncommitted changes' : ''}; toolchain: ${r.toolchain ?? 'unknown'}${r.toolchainNext ? ` (pkg-next/: ${r.toolchainNext})` : ''}`);
   L.push(`- ${Object.entries(r.versions).filter(([k]) => k !== 'playwright-core').map(([k, v]) => `${k} ${v}`).join(', ')}`);
   L.push(`- Whole run: ${r.seconds.toFixed(0)} s. Raw numbers: \`bench/results.json\`.`);
   L.push('');
@@ -513,7 +542,7 @@ function targets(sizeRows, sp) {
   const c = sp.cold?.error ? null : sp.cold;
   const m = sp.memory?.error ? null : sp.memory;
   const vf = v && v.ours.median / v['crypto.subtle.verify'].median;
-  return [
+  const issue7 = [
     { target: `size: gzip total ≤ ${kb(TARGETS.sizeGzipMax)} kB (${fmtBytes(TARGETS.sizeGzipMax)} bytes)`, measured: `${fmtBytes(ours)} bytes${floor}`, ok: ours <= TARGETS.sizeGzipMax },
     { target: `size aim: gzip total ≤ ${kb(TARGETS.sizeGzipAim)} kB`, measured: `${fmtBytes(ours)} bytes`, ok: ours <= TARGETS.sizeGzipAim },
     v
@@ -526,6 +555,35 @@ function targets(sizeRows, sp) {
       ? { target: `cold start < ${TARGETS.coldStartMaxMs} ms (pkg/ as shipped)`, measured: `${fmtMs(c.ours.median)} (glue bundled: ${fmtMs(c['ours, glue bundled'].median)}; okta-auth-js: ${fmtMs(c['okta-auth-js'].median)})${m ? `; from memory, no network: ${fmtMs(m.ours.median)} (okta-auth-js: ${fmtMs(m['okta-auth-js'].median)})` : ''}`, ok: c.ours.median < TARGETS.coldStartMaxMs }
       : { target: `cold start < ${TARGETS.coldStartMaxMs} ms (pkg/ as shipped)`, measured: sp.cold?.error ?? '–', ok: null },
   ];
+  return [...issue7.map((t) => ({ issue: 7, ...t })), ...nextTargets(sizeRows, sp).map((t) => ({ issue: 14, ...t }))];
+}
+
+/** Issue #14's targets, all on pkg-next/'s numbers from this run. */
+function nextTargets(sizeRows, sp) {
+  const NEXT = 'pkg-next';
+  const OKTA = 'okta-auth-js';
+  const size = sizeRows.find((r) => r.next).total.gzip;
+  const ok = (key) => (sp[key]?.error ? null : sp[key]);
+  // A case against another of the same group, or 'not measured' with the group's error.
+  const vs = (key, target, other, otherName, pass) => {
+    const g = ok(key);
+    if (!g) return { target, measured: sp[key]?.error ?? '–', ok: null };
+    const r = g[NEXT].median / g[other].median;
+    return { target, measured: `${fmtMs(g[NEXT].median)} vs ${fmtMs(g[other].median)} (${otherName}): ${fmtRatio(r)}`, ok: pass(r) };
+  };
+  const m = ok('memory');
+  return [
+    { target: `size: gzip total ≤ ${kb(NEXT_TARGETS.sizeGzipMax)} kB (${fmtBytes(NEXT_TARGETS.sizeGzipMax)} bytes)`, measured: `${fmtBytes(size)} bytes`, ok: size <= NEXT_TARGETS.sizeGzipMax },
+    { target: `size aim: gzip total ≤ ${kb(NEXT_TARGETS.sizeGzipAim)} kB (${fmtBytes(NEXT_TARGETS.sizeGzipAim)} bytes)`, measured: `${fmtBytes(size)} bytes`, ok: size <= NEXT_TARGETS.sizeGzipAim },
+    vs('verify', `warm \`verifyIdToken\` ≤ ${NEXT_TARGETS.verifyVsFloorMax}× one bare \`crypto.subtle.verify\``, 'crypto.subtle.verify', 'floor', (r) => r <= NEXT_TARGETS.verifyVsFloorMax),
+    vs('reload', 'reload (caches warm): median ≤ okta-auth-js\'s', OKTA, OKTA, (r) => r <= 1),
+    vs('silent', 'silent sign-in end to end: median ≤ okta-auth-js\'s', OKTA, OKTA, (r) => r <= 1),
+    (() => {
+      const t = vs('cold', 'cold start: ahead of okta-auth-js (median below its)', OKTA, OKTA, (r) => r < 1);
+      if (t.ok != null && m) t.measured += `; from memory, no network: ${fmtMs(m[NEXT].median)} vs ${fmtMs(m[OKTA].median)}: ${fmtRatio(m[NEXT].median / m[OKTA].median)}`;
+      return t;
+    })(),
+  ];
 }
 
 // ---------------------------------------------------------------------------------------
@@ -534,6 +592,7 @@ async function main() {
   const started = Date.now();
   const load0 = os.loadavg();
   if (!existsSync(join(pkg, 'okta_auth_wasm_bg.wasm'))) throw new Error('pkg/ is not built: run `make bench` (or `make pkg` first)');
+  if (!existsSync(join(pkgNext, 'okta_auth_wasm_bg.wasm')) || !existsSync(join(pkgNext, 'index.js'))) throw new Error('pkg-next/ is not built: run `make bench` (or `make pkg-next` first)');
   installBenchDeps();
   log('bundling with esbuild');
   const bundleErrors = await bundle();
@@ -541,6 +600,8 @@ async function main() {
   const sp = await speed();
   let toolchain;
   try { toolchain = JSON.parse(readFileSync(join(root, 'target/size-report.json'), 'utf8')).toolchain; } catch {}
+  let toolchainNext;
+  try { toolchainNext = JSON.parse(readFileSync(join(root, 'target/size-report-next.json'), 'utf8')).toolchain; } catch {}
   const result = {
     date: new Date().toISOString(),
     quick: QUICK,
@@ -548,6 +609,7 @@ async function main() {
     machine: machine(),
     load: { start: load0, end: os.loadavg() },
     toolchain,
+    toolchainNext,
     versions: {
       '@okta/okta-auth-js': versionOf('@okta/okta-auth-js'),
       'oidc-client-ts': versionOf('oidc-client-ts'),

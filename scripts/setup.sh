@@ -40,14 +40,15 @@ if ! wasm_bindgen_ok; then
   wasm_bindgen_ok || die "wasm-bindgen $WASM_BINDGEN_VERSION did not install"
 fi
 
-# 3. Node tooling (binaryen's wasm-opt, playwright-core, ...), reinstalled only when the
-#    lockfile changed.
+# 3. Node tooling (binaryen's wasm-opt, esbuild, TypeScript's tsc, playwright-core, ...),
+#    reinstalled only when the lockfile changed (or a node_modules from before TypeScript
+#    was pinned lacks tsc).
 command -v node >/dev/null 2>&1 || die "Node.js 20.12 or newer is required"
 node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=12)?0:1)' \
   || die "Node.js 20.12 or newer is required (found $(node --version))"
 stamp=node_modules/.package-lock.sha256
 want=$(sha256sum package-lock.json | cut -d' ' -f1)
-if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] || [ ! -x node_modules/.bin/tsc ]; then
   say "npm ci"
   npm ci --no-audit --no-fund --loglevel=error >/dev/null
   echo "$want" >"$stamp"

@@ -3,8 +3,14 @@
 # fails if a layer fails or executes zero tests. Layers:
 #   native   cargo test: the protocol core
 #   browser  wasm-bindgen-test in headless Chromium: browser layer and facade
-#   e2e      node --test tests/e2e: the built pkg/ in a real page (needs `make pkg` first)
+#   e2e      node --test tests/e2e: the built pkg/ in a real page (needs `make pkg` first;
+#            OKTA_PKG_DIR=pkg-next: pkg-next/ instead, after `make pkg-next`)
 #   fuzz     scripts/fuzz-smoke.sh: each fuzz target of fuzz/ for a few seconds
+#   types    tsc --noEmit --strict over the TypeScript shell (ts/) and its tests (tests/shell/);
+#            counts the source files without / with errors
+#   shell    node --test tests/shell: the shell in Chromium against fakes (needs `make pkg-next`)
+#   e2e-next the e2e suites of the API (all but the package's shape and the demo, which are
+#            pkg/'s) on pkg-next/ (needs `make pkg-next`)
 set -uo pipefail
 . "$(dirname "$0")/toolchain.sh"
 cd "$ROOT"
@@ -12,7 +18,7 @@ mkdir -p target/test-logs
 rm -f target/test-logs/*.results
 
 layers=("$@")
-[ ${#layers[@]} -gt 0 ] || layers=(native browser e2e fuzz)
+[ ${#layers[@]} -gt 0 ] || layers=(native types browser shell e2e e2e-next fuzz)
 
 # Every layer runs under a time limit (seconds; override with the variable), far above its
 # normal time (warm: native 14 s, e2e 85 s, fuzz 2 min; cold compiles add minutes), so that a
@@ -21,6 +27,7 @@ layers=("$@")
 NATIVE_LAYER_TIMEOUT=${NATIVE_LAYER_TIMEOUT:-1200}
 E2E_LAYER_TIMEOUT=${E2E_LAYER_TIMEOUT:-1500}
 FUZZ_LAYER_TIMEOUT=${FUZZ_LAYER_TIMEOUT:-1500}
+TYPES_LAYER_TIMEOUT=${TYPES_LAYER_TIMEOUT:-1200}
 # The fallback limit of an e2e test that sets none of its own (ms).
 E2E_TEST_TIMEOUT=${E2E_TEST_TIMEOUT:-300000}
 
@@ -54,7 +61,7 @@ run_layer() {
   # A layer that writes a .results file (the browser layer) is counted from it alone.
   [ -f "target/test-logs/$name.results" ] && log="target/test-logs/$name.results"
   case $name in
-    e2e)
+    e2e | e2e-next | shell)
       passed=$(sed -nE 's/^(# |ℹ )pass ([0-9]+)$/\2/p' "$log" | tail -1)
       # A cancelled test (its suite or hook timed out, or it never finished) is a failure.
       failed=$(sed -nE 's/^(# |ℹ )(fail|cancelled) ([0-9]+)$/\3/p' "$log" | tail -2 | awk '{s+=$1} END {print s+0}')
@@ -76,7 +83,7 @@ run_layer() {
   fi
   total_passed=$((total_passed + passed))
   total_failed=$((total_failed + failed))
-  summary+=("$(printf '%-8s %5d passed, %d failed  %4ds  %s' "$name" "$passed" "$failed" $((SECONDS - start)) "$verdict")")
+  summary+=("$(printf '%-9s %5d passed, %d failed  %4ds  %s' "$name" "$passed" "$failed" $((SECONDS - start)) "$verdict")")
 }
 
 # Each tests/browser*.rs binary runs in its own Chromium session, through
@@ -117,6 +124,26 @@ browser_tests() {
   return $rc
 }
 
+# The types layer: tsc --noEmit (strict, ts/tsconfig.json) over the shell and over its tests,
+# with a cargo-style result line: "passed" are the source files without a type error.
+types_check() {
+  local tsc=node_modules/.bin/tsc project out rc=0 files=0 bad=0 n
+  for project in ts tests/shell; do
+    out=$("$tsc" --noEmit --pretty false -p "$project/tsconfig.json" 2>&1) || rc=1
+    [ -z "$out" ] || printf '%s\n' "$out"
+    # Each file once: the tests' project includes the shell's files too.
+    n=$("$tsc" --listFilesOnly -p "$project/tsconfig.json" | grep -F "$ROOT/$project/" | grep -v '\.d\.ts$' | wc -l)
+    files=$((files + n))
+    bad=$((bad + $(printf '%s\n' "$out" | sed -nE 's/^([^(]+)\([0-9]+,[0-9]+\): error TS.*/\1/p' | sort -u | wc -l)))
+  done
+  if [ "$rc" -eq 0 ]; then
+    echo "test result: ok. $files passed; 0 failed (tsc --noEmit, ts/ and tests/shell/)"
+  else
+    echo "test result: FAILED. $((files - bad)) passed; $bad failed (tsc --noEmit, ts/ and tests/shell/)"
+  fi
+  return $rc
+}
+
 for layer in "${layers[@]}"; do
   case $layer in
     native)
@@ -128,13 +155,31 @@ for layer in "${layers[@]}"; do
       run_layer browser browser_tests
       ;;
     e2e)
-      [ -f pkg/index.js ] || die "pkg/ is not built: run 'make pkg'"
+      # OKTA_PKG_DIR (default pkg; tests/e2e/harness.mjs reads it too): the package under test.
+      [ -f "${OKTA_PKG_DIR:-pkg}/index.js" ] || die "${OKTA_PKG_DIR:-pkg}/ is not built: run 'make ${OKTA_PKG_DIR:-pkg}'"
       # --test-force-exit: a suite whose tests are done ends even if a handle stays open.
       run_layer e2e bounded e2e "$E2E_LAYER_TIMEOUT" node --test --test-concurrency=1 --test-force-exit \
         --test-timeout="$E2E_TEST_TIMEOUT" --test-reporter=spec ${E2E_REPORTER_ARGS:-} tests/e2e/
       ;;
     fuzz)
       run_layer fuzz bounded fuzz "$FUZZ_LAYER_TIMEOUT" scripts/fuzz-smoke.sh
+      ;;
+    types)
+      [ -x node_modules/.bin/tsc ] || die "no TypeScript compiler in node_modules: run 'make setup'"
+      export -f types_check
+      export ROOT
+      run_layer types bounded types "$TYPES_LAYER_TIMEOUT" bash -c types_check
+      ;;
+    shell)
+      [ -f pkg-next/okta_auth_wasm_bg.wasm ] || die "pkg-next/ is not built: run 'make pkg-next'"
+      run_layer shell bounded shell "$E2E_LAYER_TIMEOUT" node --test --test-concurrency=1 --test-force-exit \
+        --test-timeout="$E2E_TEST_TIMEOUT" --test-reporter=spec tests/shell/
+      ;;
+    e2e-next)
+      [ -f pkg-next/index.js ] || die "pkg-next/ is not built: run 'make pkg-next'"
+      mapfile -t suites < <(ls tests/e2e/*.test.mjs | grep -vE '/(package|demo)\.test\.mjs$')
+      OKTA_PKG_DIR=pkg-next run_layer e2e-next bounded e2e-next "$E2E_LAYER_TIMEOUT" node --test --test-concurrency=1 \
+        --test-force-exit --test-timeout="$E2E_TEST_TIMEOUT" --test-reporter=spec ${E2E_REPORTER_ARGS:-} "${suites[@]}"
       ;;
     *) die "unknown test layer: $layer" ;;
   esac

@@ -574,7 +574,8 @@ pub fn json_to_js(value: &Value) -> JsValue {
     match value {
         Value::Null => JsValue::NULL,
         Value::Bool(b) => JsValue::from_bool(*b),
-        Value::Number(n) => JsValue::from_f64(*n),
+        // The browser's own reading of the literal, as `JSON.parse` would give it.
+        Value::Number(n) => JsValue::from_f64(js_sys::parse_float(n.as_str())),
         Value::String(s) => JsValue::from_str(s),
         Value::Array(items) => items.iter().map(json_to_js).collect::<Array>().into(),
         // Object.fromEntries defines own data properties, as JSON.parse does: a member

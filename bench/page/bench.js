@@ -7,10 +7,11 @@
 // interleaved sample by sample (in a rotating order) so that noise from other processes on
 // the machine falls on all of them alike.
 import init, { AuthClient } from '/pkg/index.js';
+import initNext, { AuthClient as AuthClientNext } from '/pkg-next/index.js';
 import { OktaAuth, buildAuthorizeParams, getOAuthUrls } from '/dist/okta-auth-js-bench.js';
 
 const SCOPES = ['openid', 'profile', 'email'];
-let ours, okta, token, floor;
+let ours, next, okta, token, floor;
 
 const b64urlToBytes = (s) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
 
@@ -42,11 +43,13 @@ async function interleaved(cases, { samples, warmup, minBatchMs }) {
 }
 
 window.bench = {
-  /** Both clients, configured alike, against the embedded provider's org authorization server. */
+  /** The clients (pkg/, pkg-next/, okta-auth-js), configured alike, against the embedded provider's org authorization server. */
   async setup({ issuer, clientId }) {
     await init();
+    await initNext();
     const redirectUri = `${location.origin}/`;
     ours = new AuthClient({ issuer, clientId, redirectUri, scopes: SCOPES });
+    next = new AuthClientNext({ issuer, clientId, redirectUri, scopes: SCOPES });
     okta = new OktaAuth({
       issuer, clientId, redirectUri, scopes: SCOPES,
       pkce: true,                       // the default, stated: code + PKCE like ours
@@ -79,13 +82,15 @@ window.bench = {
     const claims = JSON.parse(new TextDecoder().decode(b64urlToBytes(token.split('.')[1])));
     const nonce = claims.nonce;
     const oursClaims = await ours.verifyIdToken(token, { nonce });
+    const nextClaims = await next.verifyIdToken(token, { nonce });
     const oktaToken = await okta.token.verify(this.oktaIdToken(claims), { nonce });
     const floorOk = await crypto.subtle.verify('RSASSA-PKCS1-v1_5', floor.key, floor.sig, floor.data);
     const url1 = (await ours.buildAuthorizeUrl()).url;
     const url2 = await this.oktaAuthorizeUrl();
+    const url3 = (await next.buildAuthorizeUrl()).url;
     return {
-      verify: { ours: oursClaims.sub, okta: oktaToken.claims.sub, floor: floorOk, nonce: !!nonce },
-      authorizeUrl: { ours: url1, okta: url2 },
+      verify: { ours: oursClaims.sub, next: nextClaims.sub, okta: oktaToken.claims.sub, floor: floorOk, nonce: !!nonce },
+      authorizeUrl: { ours: url1, next: url3, okta: url2 },
     };
   },
 
@@ -102,6 +107,7 @@ window.bench = {
   async authorizeUrl(opts) {
     return interleaved({
       ours: () => ours.buildAuthorizeUrl(),
+      'pkg-next': () => next.buildAuthorizeUrl(),
       'okta-auth-js': () => this.oktaAuthorizeUrl(),
     }, opts);
   },
@@ -112,6 +118,7 @@ window.bench = {
     const oktaToken = this.oktaIdToken(claims);
     return interleaved({
       ours: () => ours.verifyIdToken(token, { nonce }),
+      'pkg-next': () => next.verifyIdToken(token, { nonce }),
       'okta-auth-js': () => okta.token.verify(oktaToken, { nonce }),
       'crypto.subtle.verify': () => crypto.subtle.verify('RSASSA-PKCS1-v1_5', floor.key, floor.sig, floor.data),
     }, opts);
@@ -120,6 +127,7 @@ window.bench = {
   /** One untimed silent sign-in by each library, for the driver to count its requests. */
   async silentOnce(which) {
     if (which === 'ours') await ours.signInSilently();
+    else if (which === 'pkg-next') await next.signInSilently();
     else await okta.token.getWithoutPrompt({ scopes: SCOPES });
     return true;
   },
@@ -127,6 +135,7 @@ window.bench = {
   async silent(opts) {
     return interleaved({
       ours: () => ours.signInSilently(),
+      'pkg-next': () => next.signInSilently(),
       'okta-auth-js': () => okta.token.getWithoutPrompt({ scopes: SCOPES }),
     }, opts);
   },

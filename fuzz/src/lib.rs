@@ -183,7 +183,10 @@ fn text(data: &[u8]) -> Option<&str> {
 }
 
 fn walk(v: &Value, depth: usize) {
-    let _ = (v.as_str(), v.as_f64(), v.as_i64(), v.as_bool());
+    let number = v
+        .as_number()
+        .map(|n| (n.as_str(), n.as_i64(), n.numeric_date()));
+    let _ = (v.as_str(), number, v.as_i64(), v.as_bool());
     if let Some(items) = v.as_array() {
         for item in items {
             walk(item, depth + 1);

@@ -18,9 +18,8 @@ use crate::protocol::jwks::SelectedJwk;
 use crate::protocol::jwt::{UnverifiedJwt, VerifiedJwt};
 use crate::protocol::Error;
 
-/// The JWS `alg` values this module verifies. RS256 only: it is the algorithm OpenID
-/// Connect Core §3.1.3.7 step 7 makes the default and the one Okta signs with.
-pub const SUPPORTED_ALGS: [&str; 1] = ["RS256"];
+/// The JWS `alg` values this module verifies (defined by the protocol core).
+pub use crate::protocol::jwt::SUPPORTED_ALGS;
 
 /// WebCrypto's name for RS256 (Web Cryptography API, the RSASSA-PKCS1-v1_5 algorithm).
 const RSASSA_PKCS1_V1_5: &str = "RSASSA-PKCS1-v1_5";

@@ -17,15 +17,7 @@ use super::client::Client;
 use super::crypto::{self, KeyCache, SUPPORTED_ALGS};
 use super::http;
 
-/// How long a fetched JWK set is used before it is fetched again, in seconds (like jose's
-/// `cacheMaxAge`): a key the provider removed from its set (RFC 7517 §5) stops being
-/// trusted within this time even when no unknown `kid` comes along.
-pub const JWKS_MAX_AGE_SECONDS: u64 = 600;
-
-/// The least time between two fetches of the JWK set caused by an unknown `kid`, in
-/// seconds: key rotation is picked up at once, but a stream of forged `kid`s cannot make
-/// the client hammer the provider (see [`crate::protocol::jwks`]).
-pub const JWKS_REFETCH_INTERVAL_SECONDS: u64 = 60;
+pub use crate::protocol::jwks::{JWKS_MAX_AGE_SECONDS, JWKS_REFETCH_INTERVAL_SECONDS};
 
 /// The per-client cache.
 #[derive(Default)]

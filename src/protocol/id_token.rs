@@ -539,17 +539,18 @@ fn audiences(p: &Value) -> Result<Vec<String>, Error> {
     }
 }
 
-/// RFC 7519 §2 NumericDate: seconds since the epoch, possibly non-integral (floored).
+/// RFC 7519 §2 NumericDate: seconds since the epoch, possibly non-integral (floored; see
+/// [`Number::numeric_date`](super::json::Number::numeric_date)).
 fn numeric_date(p: &Value, claim: &'static str) -> Result<Option<i64>, Error> {
-    // 2^53: beyond it an f64 no longer holds every whole second.
-    const LIMIT: f64 = 9_007_199_254_740_992.0;
     match p.get(claim) {
         None => Ok(None),
-        Some(Value::Number(n)) if n.abs() <= LIMIT => Ok(Some(n.floor() as i64)),
-        Some(_) => Err(Error::InvalidClaim {
-            claim,
-            problem: "is not a NumericDate (a number of seconds within ±2^53)",
-        }),
+        Some(v) => match v.as_number().and_then(|n| n.numeric_date()) {
+            Some(seconds) => Ok(Some(seconds)),
+            None => Err(Error::InvalidClaim {
+                claim,
+                problem: "is not a NumericDate (a number of seconds within ±2^53)",
+            }),
+        },
     }
 }
 

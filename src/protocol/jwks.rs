@@ -19,6 +19,16 @@ pub const MIN_RSA_BITS: u32 = 2048;
 /// bound on the cost of one verification that a hostile key set could otherwise raise.
 pub const MAX_RSA_BITS: u32 = 16384;
 
+/// How long a fetched JWK set is used before it is fetched again, in seconds (like jose's
+/// `cacheMaxAge`): a key the provider removed from its set (RFC 7517 §5) stops being
+/// trusted within this time even when no unknown `kid` comes along.
+pub const JWKS_MAX_AGE_SECONDS: u64 = 600;
+
+/// The least time between two fetches of the JWK set caused by an unknown `kid`, in
+/// seconds: key rotation is picked up at once, but a stream of forged `kid`s cannot make
+/// the client hammer the provider (see this module).
+pub const JWKS_REFETCH_INTERVAL_SECONDS: u64 = 60;
+
 /// A parsed JWK set. Only [`parse_jwks`] builds one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JwkSet {

@@ -19,6 +19,11 @@ pub const MAX_JWT_LEN: usize = 64 * 1024;
 /// Core §3.1.3.7 step 7 makes the default, and the only one the browser layer verifies.
 pub const DEFAULT_ALLOWED_ALGS: [&str; 1] = ["RS256"];
 
+/// The JWS `alg` values whose signatures the shell verifies (with WebCrypto). RS256 only:
+/// it is the algorithm OpenID Connect Core §3.1.3.7 step 7 makes the default and the one
+/// Okta signs with.
+pub const SUPPORTED_ALGS: [&str; 1] = ["RS256"];
+
 /// The JOSE header of a JWS, after the header rules of RFC 7515 §4.1 were applied.
 /// Only [`parse_compact_jws`] builds one.
 #[derive(Debug, Clone, PartialEq, Eq)]

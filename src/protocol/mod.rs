@@ -18,6 +18,7 @@ pub mod response;
 pub mod stored;
 pub(crate) mod syntax;
 pub mod token;
+pub mod transaction;
 pub mod url;
 
 #[cfg(test)]

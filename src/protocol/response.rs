@@ -17,7 +17,7 @@
 use super::authorize::Transaction;
 use super::config::ResponseType;
 use super::form::{self, FormError};
-use super::json::Value;
+use super::json::{Number, Value};
 use super::Error;
 
 /// Whether an authorization response must carry `iss` (RFC 9207).
@@ -37,7 +37,7 @@ pub enum ResponseValue {
     /// A string: every value of a query or fragment, and most values of a message.
     String(String),
     /// A JSON number: `expires_in` in a message (Okta has sent it both ways).
-    Number(f64),
+    Number(Number),
     /// A boolean, array or object in a message: refused if it is a parameter this
     /// library reads, ignored otherwise.
     Other,
@@ -130,7 +130,7 @@ impl RawResponse {
                 let v = match value {
                     Value::Null => return None,
                     Value::String(s) => ResponseValue::String(s.clone()),
-                    Value::Number(n) => ResponseValue::Number(*n),
+                    Value::Number(n) => ResponseValue::Number(n.clone()),
                     Value::Bool(_) | Value::Array(_) | Value::Object(_) => ResponseValue::Other,
                 };
                 Some((name.clone(), v))
@@ -236,6 +236,34 @@ impl Callback {
     /// The `state`, equal to the transaction's.
     pub fn state(&self) -> &str {
         &self.state
+    }
+
+    /// Rebuilds a response that [`validate_authorization_response`] accepted earlier, from
+    /// the parts it kept (the stateless exports hand it to the shell as JSON and read it
+    /// back). Crate-private: only code that got these parts from a [`Callback`] may call it.
+    #[cfg_attr(
+        not(any(feature = "core", all(test, not(target_arch = "wasm32")))),
+        allow(dead_code)
+    )]
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn from_validated_parts(
+        state: String,
+        code: Option<String>,
+        id_token: Option<String>,
+        access_token: Option<String>,
+        token_type: Option<String>,
+        expires_in: Option<u32>,
+        scope: Option<String>,
+    ) -> Callback {
+        Callback {
+            code,
+            id_token,
+            access_token,
+            token_type,
+            expires_in,
+            scope,
+            state,
+        }
     }
 }
 
@@ -387,13 +415,10 @@ fn required(
 fn expires_in(value: &ResponseValue) -> Result<u32, Error> {
     const PROBLEM: &str = "expires_in is not a whole number of seconds from 0 to 4294967295";
     let n = match value {
-        ResponseValue::Number(n) => {
-            if n.is_finite() && n.fract() == 0.0 && *n >= 0.0 && *n <= f64::from(u32::MAX) {
-                *n as u32
-            } else {
-                return Err(bad(CONTEXT, PROBLEM));
-            }
-        }
+        ResponseValue::Number(n) => n
+            .as_i64()
+            .and_then(|n| u32::try_from(n).ok())
+            .ok_or(bad(CONTEXT, PROBLEM))?,
         ResponseValue::String(s) => {
             if s.is_empty() || s.len() > 10 || !s.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(bad(CONTEXT, PROBLEM));
@@ -476,8 +501,11 @@ mod tests {
         assert!(!answers_state(&raw(&[("code", s("c"))]), "abc"));
         assert!(!answers_state(&raw(&[("state", s("abd"))]), "abc"));
         assert!(!answers_state(&raw(&[("state", s("ab"))]), "abc"));
+        let Ok(Value::Number(five)) = json::parse(b"5") else {
+            panic!("5 is a JSON number")
+        };
         assert!(!answers_state(
-            &raw(&[("state", ResponseValue::Number(5.0))]),
+            &raw(&[("state", ResponseValue::Number(five))]),
             "5"
         ));
         assert!(!answers_state(

@@ -107,7 +107,7 @@ pub fn serialize_stored_tokens(tokens: &StoredTokens, issuer: &str, client_id: &
 }
 
 /// RFC 8259 §7.
-fn push_json_string(s: &mut String, value: &str) {
+pub(crate) fn push_json_string(s: &mut String, value: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     s.push('"');
     for c in value.chars() {

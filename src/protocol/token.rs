@@ -531,7 +531,7 @@ mod tests {
     fn to_json(v: &Value) -> String {
         match v {
             Value::String(s) => serde_json::to_string(s).unwrap(),
-            Value::Number(n) => n.to_string(),
+            Value::Number(n) => n.as_str().to_owned(),
             other => panic!("unexpected {other:?}"),
         }
     }

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startStaticServer } from '../../scripts/serve.mjs';
 import { launchChromium } from '../../scripts/chromium.mjs';
-import { evaluate, closeBrowser, HOOK_TIMEOUT, TEST_TIMEOUT } from './harness.mjs';
+import { evaluate, closeBrowser, HOOK_TIMEOUT, TEST_TIMEOUT, pkgDir, sizeReport } from './harness.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const valid = {
@@ -19,7 +19,7 @@ let app, browser, page;
 
 before(async () => {
   app = await startStaticServer({
-    mounts: { '/': `${root}tests/e2e/fixtures`, '/pkg/': `${root}pkg` },
+    mounts: { '/': `${root}tests/e2e/fixtures`, '/pkg/': pkgDir },
   });
   browser = await launchChromium();
   page = await browser.newPage();
@@ -131,7 +131,7 @@ describe('new AuthClient(config) from JS', () => {
 });
 
 describe('the npm package', () => {
-  const manifest = JSON.parse(readFileSync(`${root}pkg/package.json`, 'utf8'));
+  const manifest = JSON.parse(readFileSync(`${pkgDir}/package.json`, 'utf8'));
 
   it('is an ES module package whose version is the crate version', { timeout: TEST_TIMEOUT }, () => {
     const cargo = readFileSync(`${root}Cargo.toml`, 'utf8');
@@ -143,34 +143,36 @@ describe('the npm package', () => {
   });
 
   it('packs the wasm, one bundled JS module and the types, nothing else', { timeout: TEST_TIMEOUT }, () => {
-    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--loglevel=error'], { cwd: `${root}pkg`, encoding: 'utf8' });
+    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--loglevel=error'], { cwd: pkgDir, encoding: 'utf8' });
     const files = JSON.parse(out)[0].files.map((f) => f.path).sort();
     assert.deepEqual(files, [
       'LICENSE', 'README.md', 'index.d.ts', 'index.js', 'okta_auth_wasm.d.ts',
       'okta_auth_wasm_bg.wasm', 'okta_auth_wasm_bg.wasm.d.ts', 'package.json',
     ]);
     // The bundle imports nothing: the glue, the snippets and AuthError are inside.
-    const bundle = readFileSync(`${root}pkg/index.js`, 'utf8');
+    const bundle = readFileSync(`${pkgDir}/index.js`, 'utf8');
     assert.doesNotMatch(bundle, /\bimport\s*[{*"']|\bfrom\s*["']/);
     assert.match(bundle, /new URL\("okta_auth_wasm_bg\.wasm",import\.meta\.url\)/);
   });
 
   // The size guard of issue #7: what a browser downloads (the .wasm and index.js, each
   // gzip -9 as the size report measures them). #7's budget is 30 KB and is NOT met yet; until
-  // it is, this is a ratchet at the size reached (101,996 B with std built for
-  // immediate-abort), so the package cannot grow unnoticed. Lower it as the size falls.
+  // it is, this is a ratchet at the size reached (104,835 B with std built for
+  // immediate-abort, since JSON numbers are read without JS parseFloat: +889 B), so the
+  // package cannot grow unnoticed. Lower it as the size falls. pkg-next/ (issue #14) has its
+  // own, in tests/shell/package.test.mjs.
   // A build without immediate-abort (a rustup toolchain without rust-src) is ~10 KB larger.
   it('downloads no more than the size budget (wasm + JS, gzip -9)', { timeout: TEST_TIMEOUT }, () => {
-    const report = JSON.parse(readFileSync(`${root}target/size-report.json`, 'utf8'));
-    const budget = report.immediateAbort ? 104_000 : 116_000;
-    const gz = (file) => execFileSync('gzip', ['-9', '-n', '-c', `${root}pkg/${file}`]).length;
+    const report = JSON.parse(readFileSync(sizeReport, 'utf8'));
+    const budget = report.immediateAbort ? 105_000 : 117_000;
+    const gz = (file) => execFileSync('gzip', ['-9', '-n', '-c', `${pkgDir}/${file}`]).length;
     const total = gz('okta_auth_wasm_bg.wasm') + gz('index.js');
     assert.equal(total, report.total.gzip, 'the size report describes this pkg/');
     assert.ok(total <= budget, `${total} B gzip is over the budget of ${budget} B`);
   });
 
   it('declares AuthClient, AuthConfig and AuthError in its types', { timeout: TEST_TIMEOUT }, () => {
-    const dts = readFileSync(`${root}pkg/okta_auth_wasm.d.ts`, 'utf8') + readFileSync(`${root}pkg/index.d.ts`, 'utf8');
+    const dts = readFileSync(`${pkgDir}/okta_auth_wasm.d.ts`, 'utf8') + readFileSync(`${pkgDir}/index.d.ts`, 'utf8');
     assert.match(dts, /export class AuthClient/);
     assert.match(dts, /constructor\(config: AuthConfig\)/);
     assert.match(dts, /export interface AuthConfig/);

@@ -1,0 +1,335 @@
+// The Rust core, as the shell sees it: plain synchronous functions, strings and bytes in,
+// strings out (src/exports.rs), behind one door (src/abi.rs): no generated glue, no imports.
+// The core keeps nothing between calls; the shell holds every piece of state as the opaque
+// text the core produced and hands it back.
+//
+// Every core function returns a string. One that starts with "\u0001" is an error:
+// "\u0001code\u0001message\u0001description" plus "\u0001oauthError" when the provider sent
+// one. `run` turns it into the AuthError thrown to the app.
+import { AuthError } from './errors.js';
+
+/** The normalized configuration (JSON), from `configure`. */
+export type ConfigText = string & { readonly __brand: 'ConfigText' };
+/** A sign-in's transaction (form-encoded), from `buildAuthorizeRequest`. */
+export type TransactionText = string & { readonly __brand: 'TransactionText' };
+/** An authorization response that passed every check (JSON), from `validate*Response`. */
+export type ValidatedResponse = string & { readonly __brand: 'ValidatedResponse' };
+/** A token endpoint answer that passed every check (JSON), from `processTokenResponse`. */
+export type TokenResponseText = string & { readonly __brand: 'TokenResponseText' };
+/** What an ID token must satisfy (JSON), from the core, for `validateIdToken`. */
+export type IdTokenExpectText = string & { readonly __brand: 'IdTokenExpectText' };
+/** The tokens held, in their one stored format (JSON), from the core. */
+export type StoredText = string & { readonly __brand: 'StoredText' };
+/** A JWK set that passed `processJwksResponse` (JSON). */
+export type JwksText = string & { readonly __brand: 'JwksText' };
+
+/** The provider's endpoints and rules, from `providerFromConfig` or discovery. */
+export interface Provider {
+  authorize: string;
+  token: string;
+  keys: string;
+  userinfo?: string;
+  introspect?: string;
+  revoke?: string;
+  logout?: string;
+  /** RFC 9207: authorization responses must carry `iss`. */
+  issRequired: boolean;
+  /** The JWS algorithms accepted for ID tokens, comma-separated ("RS256"). */
+  algs: string;
+}
+
+/** An HTTP request the core built; the shell sends it as is. */
+export interface CoreRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  headers: [string, string][];
+  body?: string;
+}
+
+/** What the shell hands the core about an HTTP answer. */
+export interface CoreResponse {
+  status: number;
+  contentType: string;
+  wwwAuthenticate: string;
+  body: Uint8Array;
+}
+
+const ERROR = '\u0001';
+
+function fail(text: string): never {
+  const [, code = 'internal', message = 'internal', description = '', oauthError] = text.split(ERROR);
+  throw new AuthError(code, message, description, oauthError);
+}
+
+/** The core's answer, or its error thrown as AuthError. */
+export function run(text: string): string {
+  if (text.charCodeAt(0) === 1) fail(text);
+  return text;
+}
+
+interface CoreExports {
+  memory: WebAssembly.Memory;
+  okta_buf(len: number): number;
+  okta_call(): number;
+  okta_out(): number;
+}
+
+/** What init() accepts: the .wasm's URL, a Response or fetch of it, its bytes, or a compiled Module. */
+export type WasmSource = string | URL | Request | Response | Promise<Response> | BufferSource | WebAssembly.Module;
+
+let module: WebAssembly.Module | undefined;
+let wasm: CoreExports | undefined;
+let ready: Promise<void> | undefined;
+
+function start(m: WebAssembly.Module, instance?: WebAssembly.Instance): void {
+  module = m;
+  wasm = (instance ?? new WebAssembly.Instance(m, {})).exports as unknown as CoreExports;
+}
+
+async function compile(source: WasmSource): Promise<void> {
+  if (source instanceof WebAssembly.Module) return start(source);
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
+    const r = await WebAssembly.instantiate(source, {});
+    return start(r.module, r.instance);
+  }
+  const response = await (source instanceof Response || source instanceof Promise ? source : fetch(source));
+  if (!response.ok) throw new AuthError('internal', `internal: failed to fetch the okta-auth-wasm .wasm: HTTP ${response.status}`, `failed to fetch the okta-auth-wasm .wasm: HTTP ${response.status}`);
+  if (typeof WebAssembly.instantiateStreaming === 'function' && response.headers.get('content-type')?.startsWith('application/wasm')) {
+    const r = await WebAssembly.instantiateStreaming(response, {});
+    return start(r.module, r.instance);
+  }
+  const r = await WebAssembly.instantiate(await response.arrayBuffer(), {});
+  start(r.module, r.instance);
+}
+
+/**
+ * Loads the wasm once; any number of concurrent or repeated calls share the one instance.
+ * `source` defaults to the .wasm next to this module.
+ */
+export function init(source?: WasmSource | { module_or_path: WasmSource }): Promise<void> {
+  if (wasm) return Promise.resolve();
+  if (!ready) {
+    const s = source !== null && typeof source === 'object' && 'module_or_path' in source ? source.module_or_path : source;
+    ready = compile(s ?? new URL('okta_auth_wasm_bg.wasm', import.meta.url));
+    ready.catch(() => {
+      ready = undefined;
+    });
+  }
+  return ready;
+}
+
+/** Synchronous initialisation from bytes or a compiled Module (Node, tests). */
+export function initFromBytes(bytes: BufferSource | WebAssembly.Module): void {
+  if (!wasm) start(bytes instanceof WebAssembly.Module ? bytes : new WebAssembly.Module(bytes));
+}
+
+export function isReady(): boolean {
+  return wasm !== undefined;
+}
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+/**
+ * Calls the core's function `name` with `args` (src/abi.rs says how they are laid out). A
+ * trap (a bug of ours: the core never panics on input) fails this call with `internal`, and
+ * the next call runs on a fresh instance of the compiled module: the core holds no state.
+ */
+function call(name: string, ...args: (string | Uint8Array | number)[]): string {
+  const x = wasm;
+  if (!x || !module) {
+    const text = 'okta-auth-wasm is not loaded yet: `await init()` (once, anywhere) before the first AuthClient call';
+    throw new AuthError('not_initialized', `not_initialized: ${text}`, text);
+  }
+  const parts = [name, ...args].map((a) => {
+    if (typeof a === 'string') return enc.encode(a);
+    if (typeof a === 'number') {
+      const b = new Uint8Array(8);
+      new DataView(b.buffer).setFloat64(0, a, true);
+      return b;
+    }
+    return a;
+  });
+  let len = 0;
+  for (const p of parts) len += 4 + p.length;
+  try {
+    let at = x.okta_buf(len);
+    const view = new DataView(x.memory.buffer);
+    const bytes = new Uint8Array(x.memory.buffer);
+    for (const p of parts) {
+      view.setUint32(at, p.length, true);
+      bytes.set(p, at + 4);
+      at += 4 + p.length;
+    }
+    const n = x.okta_call();
+    return dec.decode(new Uint8Array(x.memory.buffer, x.okta_out(), n));
+  } catch (e) {
+    start(module);
+    const text = `the core stopped on an internal error (${String(e)})`;
+    throw new AuthError('internal', `internal: ${text}`, text);
+  }
+}
+
+const bool = (s: string) => s === '1';
+
+/** The core's own calls. Names and arguments mirror src/exports.rs. */
+export const core = {
+  /** Validates the app's configuration (its JSON form) and applies the defaults. */
+  configure: (input: string) => run(call('configure', input)) as ConfigText,
+  /** The endpoints known without discovery, or null: then fetch `discoveryUrl`. */
+  providerFromConfig(config: ConfigText): Provider | null {
+    const text = run(call('provider_from_config', config));
+    return text === '' ? null : (JSON.parse(text) as Provider);
+  },
+  discoveryUrl: (config: ConfigText) => run(call('discovery_url', config)),
+  processDiscoveryResponse: (config: ConfigText, r: CoreResponse) =>
+    JSON.parse(run(call('process_discovery_response', config, r.status, r.contentType, r.body))) as Provider,
+  /** How many random bytes one authorize request needs. */
+  randomLength: () => Number(call('authorize_random_length')),
+  /**
+   * The authorize request of one sign-in. `flow`: "url" (buildAuthorizeUrl), "redirect",
+   * "popup" or "silent". `options`: the app's SignInOptions as JSON (appState already a
+   * JSON string). `pageOrigin`: location.origin.
+   */
+  buildAuthorizeRequest(
+    config: ConfigText,
+    provider: Provider,
+    options: string,
+    flow: 'url' | 'redirect' | 'popup' | 'silent',
+    random: Uint8Array,
+    pageOrigin: string,
+    now: number,
+  ): AuthorizeRequestOut {
+    return JSON.parse(
+      run(call('build_authorize_request', config, JSON.stringify(provider), options, flow, random, pageOrigin, now)),
+    ) as AuthorizeRequestOut;
+  },
+  isRedirectCallback: (search: string, hash: string) => bool(call('is_redirect_callback', search, hash)),
+  redirectStates: (search: string, hash: string) => JSON.parse(run(call('redirect_states', search, hash))) as string[],
+  transactionStatus: (config: ConfigText, text: string, state: string, now: number) =>
+    run(call('transaction_status', config, text, state, now)) as 'live' | 'expired' | 'foreign' | 'corrupt',
+  /** The search and hash to leave in the address bar once the response is read, or null. */
+  cleanedLocation(transaction: TransactionText, search: string, hash: string): { search: string; hash: string } | null {
+    const text = run(call('cleaned_location', transaction, search, hash));
+    return text === '' ? null : (JSON.parse(text) as { search: string; hash: string });
+  },
+  transactionAppState: (transaction: TransactionText) => run(call('transaction_app_state', transaction)),
+  validateRedirectResponse: (config: ConfigText, provider: Provider, transaction: TransactionText, search: string, hash: string) =>
+    run(call('validate_redirect_response', config, JSON.stringify(provider), transaction, search, hash)) as ValidatedResponse,
+  /** A message event's data (JSON.stringify-ed): null when it is not this sign-in's answer. */
+  validateMessage(config: ConfigText, provider: Provider, transaction: TransactionText, data: string): ValidatedResponse | null {
+    const text = run(call('validate_message', config, JSON.stringify(provider), transaction, data));
+    return text === '' ? null : (text as ValidatedResponse);
+  },
+  frontIdTokenExpect(config: ConfigText, transaction: TransactionText, validated: ValidatedResponse): IdTokenExpectText | null {
+    const text = run(call('front_id_token_expect', config, transaction, validated));
+    return text === '' ? null : (text as IdTokenExpectText);
+  },
+  codeExchangeRequest(config: ConfigText, provider: Provider, transaction: TransactionText, validated: ValidatedResponse): CoreRequest | null {
+    const text = run(call('code_exchange_request', config, JSON.stringify(provider), transaction, validated));
+    return text === '' ? null : (JSON.parse(text) as CoreRequest);
+  },
+  processTokenResponse: (r: CoreResponse) =>
+    run(call('process_token_response', r.status, r.contentType, r.wwwAuthenticate, r.body)) as TokenResponseText,
+  backIdTokenExpect(config: ConfigText, transaction: TransactionText, answer: TokenResponseText): IdTokenExpectText | null {
+    const text = run(call('back_id_token_expect', config, transaction, answer));
+    return text === '' ? null : (text as IdTokenExpectText);
+  },
+  /** Every ID token in `validated` and `answer` has passed `verifiedClaims` before this call. */
+  completeSignIn: (
+    config: ConfigText,
+    transaction: TransactionText,
+    validated: ValidatedResponse,
+    answer: TokenResponseText | '',
+    renewing: StoredText | '',
+    now: number,
+  ) => run(call('complete_sign_in', config, transaction, validated, answer, renewing, now)) as StoredText,
+  refreshRequest: (config: ConfigText, provider: Provider, held: StoredText) =>
+    JSON.parse(run(call('refresh_request', config, JSON.stringify(provider), held))) as CoreRequest,
+  refreshIdTokenExpect(config: ConfigText, held: StoredText, answer: TokenResponseText): IdTokenExpectText | null {
+    const text = run(call('refresh_id_token_expect', config, held, answer));
+    return text === '' ? null : (text as IdTokenExpectText);
+  },
+  /** The ID token in `answer`, if any, has passed `verifiedClaims` before this call. */
+  completeRefresh: (config: ConfigText, held: StoredText, answer: TokenResponseText, now: number) =>
+    run(call('complete_refresh', config, held, answer, now)) as StoredText,
+  /** After invalid_grant: "current" (another tab renewed: use what is held now) or "expired". */
+  invalidGrantOutcome: (config: ConfigText, sent: StoredText, current: StoredText | '', now: number) =>
+    run(call('invalid_grant_outcome', config, sent, current, now)) as 'current' | 'expired',
+  /** The checks for verifyIdToken's options (JSON), and the time they freeze, if any. */
+  verifyOptions: (config: ConfigText, options: string) =>
+    JSON.parse(run(call('verify_options', config, options))) as { expect: IdTokenExpectText; now?: number },
+  /** The key for `token` in `jwks` ({kid?, n, e}); errors: malformed_jwt, unsupported_alg, key_not_found, ... */
+  jwsKey: (token: string, algs: string, jwks: JwksText) =>
+    JSON.parse(run(call('jws_key', token, algs, jwks))) as { kid?: string; n: string; e: string },
+  processJwksResponse: (r: CoreResponse) =>
+    run(call('process_jwks_response', r.status, r.contentType, r.wwwAuthenticate, r.body)) as JwksText,
+  /** "use" the cached set, "fetch" a new one, or "refetch" it because the key is missing (rate-limited). */
+  jwksAction: (fetchedAt: number, lastRefetch: number, now: number, keyMissing: boolean) =>
+    run(call('jwks_action', fetchedAt, lastRefetch, now, keyMissing ? 1 : 0)) as 'use' | 'fetch' | 'refetch',
+  /**
+   * The claims (JSON) of an ID token whose signature crypto.subtle.verify accepted. Only
+   * `verifiedClaims` (crypto.ts) calls it.
+   */
+  validateIdToken: (token: string, expect: IdTokenExpectText, now: number) => run(call('validate_id_token', token, expect, now)),
+  /** Reads a stored value: its normalized text, or an error (corrupt, foreign, ...). */
+  parseStored: (config: ConfigText, text: string) => run(call('parse_stored', config, text)) as StoredText,
+  /** The app's view of stored tokens: the Tokens object as JSON. */
+  tokensView: (config: ConfigText, stored: StoredText) => run(call('tokens_view', config, stored)),
+  changeEvent: (config: ConfigText, old: StoredText | '', next: StoredText | '') =>
+    run(call('change_event', config, old, next)) as '' | 'added' | 'renewed' | 'removed',
+  renewalDue: (config: ConfigText, stored: StoredText, which: 'all' | 'id' | 'access', now: number) =>
+    bool(run(call('renewal_due', config, stored, which, now))),
+  validateRenewed: (config: ConfigText, stored: StoredText, which: 'all' | 'id' | 'access', now: number) => {
+    run(call('validate_renewed', config, stored, which, now));
+  },
+  /** Seconds until the next renewal, or -1 for none. */
+  renewalDelay: (config: ConfigText, stored: StoredText, now: number) => Number(run(call('renewal_delay', config, stored, now))),
+  storageKeys: (config: ConfigText) =>
+    JSON.parse(run(call('storage_keys', config))) as { tokens: string; marker: string; lock: string; transactionPrefix: string },
+  userinfoRequest: (config: ConfigText, provider: Provider, held: StoredText | '') =>
+    JSON.parse(run(call('userinfo_request', config, JSON.stringify(provider), held))) as CoreRequest,
+  /** The userinfo claims as JSON text (sub checked against the held ID token's). */
+  processUserinfoResponse: (config: ConfigText, held: StoredText, r: CoreResponse) =>
+    run(call('process_userinfo_response', config, held, r.status, r.contentType, r.wwwAuthenticate, r.body)),
+  introspectRequest: (config: ConfigText, provider: Provider, token: string, hint: string) =>
+    JSON.parse(run(call('introspect_request', config, JSON.stringify(provider), token, hint))) as CoreRequest,
+  processIntrospectResponse: (r: CoreResponse) =>
+    run(call('process_introspect_response', r.status, r.contentType, r.wwwAuthenticate, r.body)),
+  /** Revokes `which` of `held`; "" token means: take it from held (not_authenticated if absent). */
+  revokeRequest: (config: ConfigText, provider: Provider, held: StoredText | '', which: 'access' | 'refresh') =>
+    JSON.parse(run(call('revoke_request', config, JSON.stringify(provider), held, which))) as CoreRequest & { token: string },
+  processRevokeResponse: (r: CoreResponse) => {
+    run(call('process_revoke_response', r.status, r.contentType, r.wwwAuthenticate, r.body));
+  },
+  /** `held` without the revoked token: remaining ("" = nothing left) and removed, or null when `token` is no longer held. */
+  withoutToken(config: ConfigText, held: StoredText, which: 'access' | 'refresh', token: string): { remaining: StoredText | ''; removed: StoredText } | null {
+    const text = run(call('without_token', config, held, which, token));
+    return text === '' ? null : (JSON.parse(text) as { remaining: StoredText | ''; removed: StoredText });
+  },
+  signOutOptions: (options: string) =>
+    JSON.parse(run(call('sign_out_options', options))) as { revoke: boolean; local: boolean; postLogoutRedirectUri?: string; state?: string },
+  /** The end-session URL, or "" when the provider has no logout endpoint. */
+  endSessionUrl: (config: ConfigText, provider: Provider, held: StoredText | '', options: string) =>
+    run(call('end_session_url', config, JSON.stringify(provider), held, options)),
+  /** An error of the shell's own (popup_closed, timeout, network, ...), with the core's texts. */
+  error(kind: string, detail = ''): AuthError {
+    const text = call('make_error', kind, detail);
+    try {
+      fail(text.charCodeAt(0) === 1 ? text : ERROR + 'internal' + ERROR + text + ERROR + text);
+    } catch (e) {
+      return e as AuthError;
+    }
+  },
+};
+
+export interface AuthorizeRequestOut {
+  url: string;
+  state: string;
+  nonce: string;
+  codeVerifier?: string;
+  transaction: TransactionText;
+  /** Popup and silent sign-in: the origin the response message must come from. */
+  origin?: string;
+}
+

@@ -1,0 +1,92 @@
+// What the client learns about the provider: its endpoints (derived, or from discovery) and
+// its JWK set, cached as the core's texts. When to refetch is the core's rule.
+import { core, type JwksText, type Provider } from './core.js';
+import type { Ctx } from './context.js';
+import { getJson } from './http.js';
+
+/** The provider's endpoints and rules, fetched once (concurrent callers share the request). */
+export function provider(ctx: Ctx): Promise<Provider> {
+  if (ctx.provider) return Promise.resolve(ctx.provider);
+  if (!ctx.providerPending) {
+    const derived = core.providerFromConfig(ctx.config);
+    if (derived) {
+      ctx.provider = derived;
+      return Promise.resolve(derived);
+    }
+    ctx.providerPending = (async () => {
+      const r = await getJson(ctx.env, core.discoveryUrl(ctx.config), 'discovery document', ctx.settings.httpTimeoutMs);
+      const p = core.processDiscoveryResponse(ctx.config, r);
+      ctx.provider = p;
+      return p;
+    })().finally(() => {
+      ctx.providerPending = undefined;
+    });
+  }
+  return ctx.providerPending;
+}
+
+function fetchJwks(ctx: Ctx, url: string, now: number): Promise<JwksText> {
+  ctx.jwksPending ??= (async () => {
+    const r = await getJson(ctx.env, url, 'JWK set', ctx.settings.httpTimeoutMs);
+    const text = core.processJwksResponse(r);
+    ctx.jwks = { text, fetchedAt: now };
+    return text;
+  })().finally(() => {
+    ctx.jwksPending = undefined;
+  });
+  return ctx.jwksPending;
+}
+
+/** A JWK set without keys: against it, the core checks a token's JWS header alone. */
+const NO_KEYS = '{"keys":[]}' as JwksText;
+
+/**
+ * Refuses `token` for its JWS header alone (malformed, `none`, `HS*`, or an alg not in
+ * `algs`: RFC 8725 §3.1), before any request is made for it: a forged token costs no
+ * discovery and no JWK set fetch. A header that passes lacks only its key.
+ */
+export function checkHeader(token: string, algs: string): void {
+  try {
+    core.jwsKey(token, algs, NO_KEYS);
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'key_not_found') throw e;
+  }
+}
+
+/**
+ * The key that verifies `token`, from the cached JWK set when the core says it may be used,
+ * else from a fresh one (a missing kid refetches, at most once a minute: key rotation).
+ * Before any request is made for a token, its header alone is checked ([`checkHeader`]): a
+ * forged token costs no discovery and no JWK set fetch. Warm, it is one call of the core.
+ */
+export async function keyFor(ctx: Ctx, token: string, algs: string, now: number): Promise<{ kid?: string; n: string; e: string }> {
+  const warm = ctx.provider;
+  const cached = ctx.jwks;
+  if (warm && cached && core.jwksAction(cached.fetchedAt, ctx.lastRefetch, now, false) === 'use') {
+    // The core's choice depends on the JWS header and the key set alone: kept per header
+    // for this set, so a warm verification parses no key set.
+    const header = token.slice(0, token.indexOf('.'));
+    if (ctx.keyChoices?.jwks !== cached.text) ctx.keyChoices = { jwks: cached.text, byHeader: new Map() };
+    const known = ctx.keyChoices.byHeader.get(header);
+    if (known) {
+      // The token itself is still parsed before any cryptography: malformed is malformed.
+      checkHeader(token, warm.algs);
+      return known;
+    }
+    try {
+      const key = core.jwsKey(token, warm.algs, cached.text);
+      if (ctx.keyChoices.byHeader.size >= 16) ctx.keyChoices.byHeader.clear();
+      ctx.keyChoices.byHeader.set(header, key);
+      return key;
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'key_not_found') throw e;
+      if (core.jwksAction(cached.fetchedAt, ctx.lastRefetch, now, true) !== 'refetch') throw e;
+      ctx.lastRefetch = now;
+      return core.jwsKey(token, warm.algs, await fetchJwks(ctx, warm.keys, now));
+    }
+  }
+  checkHeader(token, algs);
+  const p = await provider(ctx);
+  checkHeader(token, p.algs);
+  return core.jwsKey(token, p.algs, await fetchJwks(ctx, p.keys, now));
+}
