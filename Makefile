@@ -2,7 +2,7 @@
 # Every target installs what it needs first (`make setup`, idempotent and quiet when done).
 SHELL := /bin/bash
 
-.PHONY: setup pkg pkg-next test test-next test-native test-browser test-e2e test-fuzz test-stress fuzz demo bench clean
+.PHONY: setup pkg test test-native test-types test-shell test-e2e test-fuzz test-stress fuzz demo bench clean
 
 setup:
 	@scripts/setup.sh
@@ -10,32 +10,26 @@ setup:
 pkg: setup
 	@scripts/build-pkg.sh
 
-# The package growing beside pkg/: the Rust core (feature `core`) under the TypeScript shell of
-# ts/, one ES module pkg-next/index.js + its .wasm + .d.ts (scripts/build-next.sh).
-pkg-next: setup
-	@scripts/build-next.sh
-
-# Every layer: native protocol tests, the TypeScript shell's types, wasm-bindgen tests in
-# Chromium, the shell in Chromium against fakes, end-to-end on pkg/ and on pkg-next/, and a
-# fuzz smoke (each fuzz target for FUZZ_SECONDS, default 5).
-test: pkg pkg-next
-	@scripts/test.sh native types browser shell e2e e2e-next fuzz
+# Every layer: the Rust core natively, the TypeScript shell's types, the shell in Chromium
+# against fakes, end to end on pkg/, and a fuzz smoke (each fuzz target for FUZZ_SECONDS,
+# default 5).
+test: pkg
+	@scripts/test.sh native types shell e2e fuzz
 
 test-native: setup
 	@scripts/test.sh native
 
-test-browser: setup
-	@scripts/test.sh browser
+test-types: setup
+	@scripts/test.sh types
+
+test-shell: pkg
+	@scripts/test.sh shell
 
 test-e2e: pkg
 	@scripts/test.sh e2e
 
 test-fuzz: setup
 	@scripts/test.sh fuzz
-
-# The layers of pkg-next/ alone: types, the shell in Chromium, the API's e2e suites on it.
-test-next: pkg-next
-	@scripts/test.sh types shell e2e-next
 
 # Not part of `make test`: the e2e layer N times (N=5) beside a CPU hog (HOG busy loops,
 # default one per core); prints each run's passes, failures and slowest test.
@@ -56,11 +50,10 @@ demo: setup
 	@scripts/build-pkg.sh
 	@DEMO_SMOKE=$(DEMO_SMOKE) node scripts/demo.mjs
 
-# Size and speed next to okta-auth-js & co. (issue #7): writes bench/results.json and bench/README.md.
-# First the size probe: the protocol core alone, a lower bound for the wasm (scripts/size-probe.sh).
-bench: pkg pkg-next
-	@scripts/size-probe.sh
+# Size and speed next to okta-auth-js & co., with issue #14's targets: writes bench/results.json
+# and bench/README.md.
+bench: pkg
 	@node bench/run.mjs
 
 clean:
-	rm -rf target pkg pkg-next node_modules
+	rm -rf target pkg node_modules

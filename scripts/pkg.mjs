@@ -1,70 +1,96 @@
-// Completes pkg/ after wasm-bindgen and wasm-opt: package.json from pkg-template/ with the
-// crate's version, the entry module (bundled) that also exports AuthError, its .d.ts,
-// README, LICENSE.
-import { readFileSync, writeFileSync, copyFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { buildSync } from 'esbuild';
-import { join, relative } from 'node:path';
+// Completes pkg/ after scripts/build-pkg.sh has built and optimised the core's .wasm
+// into pkg/okta_auth_wasm_bg.wasm:
+//   1. tsc -p ts/tsconfig.build.json: the declarations of the TypeScript shell (ts/), copied
+//      to pkg/ with their relative layout; a type error fails the build;
+//   2. esbuild: ts/index.ts and everything it imports as ONE minified ES module
+//      pkg/index.js (+ index.js.map), which loads the .wasm next to itself
+//      (ts/core.ts: new URL('okta_auth_wasm_bg.wasm', import.meta.url));
+//   3. package.json from pkg-template/ (the crate's version, `files` = what pkg/ holds),
+//      README.md and LICENSE.
+import { readFileSync, writeFileSync, copyFileSync, readdirSync, rmSync, statSync, mkdirSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
-const pkg = join(root, 'pkg');
+const out = join(root, 'pkg');
+const ts = join(root, 'ts');
 const template = join(root, 'pkg-template');
+const dtsOut = join(root, 'target', 'dts');
+const WASM = 'okta_auth_wasm_bg.wasm';
 
-const cargo = readFileSync(join(root, 'Cargo.toml'), 'utf8');
-const version = cargo.match(/^\[package\][^[]*?^version\s*=\s*"([^"]+)"/ms)?.[1];
-if (!version) throw new Error('no [package] version in Cargo.toml');
-
-const manifest = JSON.parse(readFileSync(join(template, 'package.json'), 'utf8'));
-manifest.version = version;
-writeFileSync(join(pkg, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
-for (const file of ['README.md', 'LICENSE']) copyFileSync(join(template, file), join(pkg, file));
-
-// wasm-bindgen puts the crate's JS snippet under snippets/<crate>-<hash>/: find it.
+const fail = (message) => {
+  console.error(`error: ${message}`);
+  process.exit(1);
+};
 const find = (dir) => readdirSync(dir).flatMap((name) => {
   const path = join(dir, name);
   return statSync(path).isDirectory() ? find(path) : [path];
 });
-const authError = find(join(pkg, 'snippets')).find((p) => p.endsWith('/js/auth-error.js'));
-if (!authError) throw new Error('wasm-bindgen did not emit js/auth-error.js');
-const authErrorPath = './' + relative(pkg, authError);
 
-// The package entry: the wasm-bindgen module plus AuthError, from the very module the wasm
-// throws instances of, so `err instanceof AuthError` holds. esbuild bundles it with the
-// glue and its snippets into one minified index.js: one request instead of a chain of four
-// modules, and a third of the glue's bytes. The glue's new URL('okta_auth_wasm_bg.wasm',
-// import.meta.url) stays as it is, so the .wasm is found next to index.js.
-const entry = join(pkg, 'entry.mjs');
-writeFileSync(entry, `export * from './okta_auth_wasm.js';
-export { default } from './okta_auth_wasm.js';
-export { AuthError } from '${authErrorPath}';
-`);
-buildSync({
-  entryPoints: [entry],
-  outfile: join(pkg, 'index.js'),
-  bundle: true,
-  minify: true,
-  format: 'esm',
-  platform: 'browser',
-  target: 'es2020',
-  legalComments: 'none',
-  logLevel: 'warning',
-});
-for (const generated of [entry, join(pkg, 'okta_auth_wasm.js'), join(pkg, 'snippets')]) rmSync(generated, { recursive: true });
-
-writeFileSync(join(pkg, 'index.d.ts'), `export * from './okta_auth_wasm.js';
-export { default } from './okta_auth_wasm.js';
-
-/**
- * What every okta-auth-wasm call throws or rejects with.
- *
- * Branch on \`code\` (stable, listed in the README), never on \`message\`.
- */
-export declare class AuthError extends Error {
-  readonly name: 'AuthError';
-  /** Stable machine-readable code: "invalid_config", "state_mismatch", "login_required", ... */
-  readonly code: string;
-  /** The explanation, without the code. For provider errors, includes its error_description. */
-  readonly description: string;
-  /** For errors the provider sent: its \`error\` (or Okta's \`errorCode\`), exactly as sent. */
-  readonly oauthError?: string;
+for (const file of [join(ts, 'index.ts'), join(out, WASM)]) {
+  if (!existsSync(file)) fail(`${relative(root, file)} is missing: run scripts/build-pkg.sh, not this script alone`);
 }
-`);
+
+// 1. Declarations (and the type check of the shell: nothing is emitted on an error).
+rmSync(dtsOut, { recursive: true, force: true });
+try {
+  execFileSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', join(ts, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
+} catch {
+  fail('tsc -p ts/tsconfig.build.json failed (type errors above): pkg/ not built');
+}
+if (!existsSync(join(dtsOut, 'index.d.ts'))) fail(`tsc emitted no ${relative(root, dtsOut)}/index.d.ts`);
+const declarations = find(dtsOut).filter((p) => p.endsWith('.d.ts'));
+for (const file of declarations) {
+  const to = join(out, relative(dtsOut, file));
+  mkdirSync(dirname(to), { recursive: true });
+  copyFileSync(file, to);
+}
+const specifiers = (text) => [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(['"])([^'"]+)\1/g)].map((m) => m[2]);
+// Every relative import of every declaration must resolve inside pkg/.
+for (const file of find(out).filter((p) => p.endsWith('.d.ts'))) {
+  for (const spec of specifiers(readFileSync(file, 'utf8'))) {
+    if (!spec.startsWith('.')) continue;
+    const target = resolve(dirname(file), spec).replace(/\.(m?js)$/, '');
+    const candidates = [`${target}.d.ts`, `${target}.d.mts`, join(target, 'index.d.ts')];
+    if (!candidates.some((c) => existsSync(c))) {
+      fail(`${relative(root, file)} imports '${spec}', which has no declaration in pkg/`);
+    }
+  }
+}
+
+// 2. The bundle.
+let result;
+try {
+  result = await build({
+    entryPoints: [join(ts, 'index.ts')],
+    outfile: join(out, 'index.js'),
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2020',
+    sourcemap: 'linked',
+    sourcesContent: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    metafile: true,
+  });
+} catch {
+  fail('esbuild could not bundle ts/index.ts (errors above): pkg/ not built');
+}
+const bundle = readFileSync(join(out, 'index.js'), 'utf8');
+if (!/new URL\("okta_auth_wasm_bg\.wasm",import\.meta\.url\)/.test(bundle)) fail(`pkg/index.js does not load ${WASM} next to itself`);
+const imports = Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => !i.path.startsWith('data:')));
+if (imports.length) fail(`pkg/index.js is not one self-contained module: it imports ${imports.map((i) => i.path).join(', ')}`);
+
+// 3. Manifest, README, LICENSE.
+const cargo = readFileSync(join(root, 'Cargo.toml'), 'utf8');
+const version = cargo.match(/^\[package\][^[]*?^version\s*=\s*"([^"]+)"/ms)?.[1];
+if (!version) fail('no [package] version in Cargo.toml');
+for (const file of ['README.md', 'LICENSE']) copyFileSync(join(template, file), join(out, file));
+const manifest = JSON.parse(readFileSync(join(template, 'package.json'), 'utf8'));
+manifest.version = version;
+manifest.files = find(out).map((p) => relative(out, p).split(sep).join('/')).filter((p) => p !== 'package.json').sort();
+writeFileSync(join(out, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+console.log(`pkg/: ${manifest.files.join(', ')}`);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the project needs, idempotently and quietly when already done:
-# a wasm toolchain, wasm-bindgen-cli at the pinned version, Chromium + ChromeDriver, and the
-# npm tooling from package-lock.json. Safe to run on every `make` target.
+# a wasm toolchain, Chromium, the npm tooling from package-lock.json, and cargo-fuzz where a
+# nightly toolchain exists. Safe to run on every `make` target.
 set -euo pipefail
 . "$(dirname "$0")/toolchain.sh"
 cd "$ROOT"
@@ -23,24 +23,13 @@ apt_install() {
 missing=()
 detect_wasm_toolchain || missing+=("${DEBIAN_RUST_PACKAGES[@]}")
 [ -x "$CHROMIUM" ] || missing+=(chromium)
-[ -x "$CHROMEDRIVER" ] || missing+=(chromium-driver)
 if [ ${#missing[@]} -gt 0 ]; then
   apt_install "${missing[@]}"
   detect_wasm_toolchain || die "no wasm32 toolchain after installing ${DEBIAN_RUST_PACKAGES[*]}"
 fi
 detect_native_cargo || die "no cargo: install Rust (rustup) or Debian's cargo-web"
 
-# 2. wasm-bindgen-cli, exactly the crate's version, cached outside the clone so that
-#    fresh clones reuse it (building it takes about 3 minutes).
-[ -n "$WASM_BINDGEN_VERSION" ] || die "Cargo.toml must pin wasm-bindgen with \"=\""
-if ! wasm_bindgen_ok; then
-  say "building wasm-bindgen-cli $WASM_BINDGEN_VERSION into $WASM_BINDGEN_DIR (about 3 minutes, once)"
-  "${NATIVE_CARGO[@]}" install --quiet --locked --force --root "$WASM_BINDGEN_DIR" \
-    wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
-  wasm_bindgen_ok || die "wasm-bindgen $WASM_BINDGEN_VERSION did not install"
-fi
-
-# 3. Node tooling (binaryen's wasm-opt, esbuild, TypeScript's tsc, playwright-core, ...),
+# 2. Node tooling (binaryen's wasm-opt, esbuild, TypeScript's tsc, playwright-core, ...),
 #    reinstalled only when the lockfile changed (or a node_modules from before TypeScript
 #    was pinned lacks tsc).
 command -v node >/dev/null 2>&1 || die "Node.js 20.12 or newer is required"
@@ -54,7 +43,7 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] || [ ! -x node_modules/.bin/tsc 
   echo "$want" >"$stamp"
 fi
 
-# 4. cargo-fuzz for the fuzz layer, only where a nightly toolchain exists (without one the
+# 3. cargo-fuzz for the fuzz layer, only where a nightly toolchain exists (without one the
 #    layer replays its harnesses on stable instead, and says so). Cached outside the clone;
 #    building it takes about a minute. A failure here only warns: the fuzz layer then says
 #    loudly that it did not fuzz, and the other targets still work.

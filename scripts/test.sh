@@ -1,29 +1,25 @@
 #!/usr/bin/env bash
 # Runs the test layers named as arguments (default: all), prints each layer's counts, and
 # fails if a layer fails or executes zero tests. Layers:
-#   native   cargo test: the protocol core
-#   browser  wasm-bindgen-test in headless Chromium: browser layer and facade
-#   e2e      node --test tests/e2e: the built pkg/ in a real page (needs `make pkg` first;
-#            OKTA_PKG_DIR=pkg-next: pkg-next/ instead, after `make pkg-next`)
-#   fuzz     scripts/fuzz-smoke.sh: each fuzz target of fuzz/ for a few seconds
+#   native   cargo test: the Rust core (protocol rules and the exports the shell calls)
 #   types    tsc --noEmit --strict over the TypeScript shell (ts/) and its tests (tests/shell/);
 #            counts the source files without / with errors
-#   shell    node --test tests/shell: the shell in Chromium against fakes (needs `make pkg-next`)
-#   e2e-next the e2e suites of the API (all but the package's shape and the demo, which are
-#            pkg/'s) on pkg-next/ (needs `make pkg-next`)
+#   shell    node --test tests/shell: the shell in Chromium against fakes (needs `make pkg`)
+#   e2e      node --test tests/e2e: the built pkg/ in a real page (needs `make pkg` first)
+#   fuzz     scripts/fuzz-smoke.sh: each fuzz target of fuzz/ for a few seconds
 set -uo pipefail
 . "$(dirname "$0")/toolchain.sh"
 cd "$ROOT"
 mkdir -p target/test-logs
-rm -f target/test-logs/*.results
 
 layers=("$@")
-[ ${#layers[@]} -gt 0 ] || layers=(native types browser shell e2e e2e-next fuzz)
+[ ${#layers[@]} -gt 0 ] || layers=(native types shell e2e fuzz)
 
 # Every layer runs under a time limit (seconds; override with the variable), far above its
-# normal time (warm: native 14 s, e2e 85 s, fuzz 2 min; cold compiles add minutes), so that a
+# normal time (warm: native 6 s, types 4 s, shell 30 s, e2e 85 s, fuzz 2 min; cold compiles
+# add minutes), so that a
 # stuck test fails the layer with a message instead of stalling CI. Inside the layers the
-# tests have their own, shorter limits (node --test: per suite; browser: per binary below).
+# tests have their own, shorter limits (node --test: per test).
 NATIVE_LAYER_TIMEOUT=${NATIVE_LAYER_TIMEOUT:-1200}
 E2E_LAYER_TIMEOUT=${E2E_LAYER_TIMEOUT:-1500}
 FUZZ_LAYER_TIMEOUT=${FUZZ_LAYER_TIMEOUT:-1500}
@@ -58,10 +54,8 @@ run_layer() {
   "$@" 2>&1 | tee "$log"
   local rc=${PIPESTATUS[0]}
   local passed failed
-  # A layer that writes a .results file (the browser layer) is counted from it alone.
-  [ -f "target/test-logs/$name.results" ] && log="target/test-logs/$name.results"
   case $name in
-    e2e | e2e-next | shell)
+    e2e | shell)
       passed=$(sed -nE 's/^(# |ℹ )pass ([0-9]+)$/\2/p' "$log" | tail -1)
       # A cancelled test (its suite or hook timed out, or it never finished) is a failure.
       failed=$(sed -nE 's/^(# |ℹ )(fail|cancelled) ([0-9]+)$/\3/p' "$log" | tail -2 | awk '{s+=$1} END {print s+0}')
@@ -84,44 +78,6 @@ run_layer() {
   total_passed=$((total_passed + passed))
   total_failed=$((total_failed + failed))
   summary+=("$(printf '%-9s %5d passed, %d failed  %4ds  %s' "$name" "$passed" "$failed" $((SECONDS - start)) "$verdict")")
-}
-
-# Each tests/browser*.rs binary runs in its own Chromium session, through
-# scripts/wasm-test-runner.sh: wasm-bindgen-test-runner with its HTTP server kept warm, since
-# its tiny_http loses a connection in a burst and the page then never starts (measured: 3 of
-# 8 runs of one binary stalled without, 0 of 8 with). As a second line of defence, the
-# binaries are compiled first, then each runs under a time limit (normal runs take under
-# 15 s) and is retried when it printed no result; only printed results are counted.
-BROWSER_BINARY_TIMEOUT=${BROWSER_BINARY_TIMEOUT:-60}
-browser_tests() {
-  local cargo_test=("${WASM_CARGO[@]}" test --locked --target wasm32-unknown-unknown "${WASM_BUILD_STD[@]}")
-  "${cargo_test[@]}" --no-run --test 'browser*' || return $?
-  local results=target/test-logs/browser.results attempt_log=target/test-logs/browser.attempt
-  : >"$results"
-  local rc=0 file name attempt out
-  for file in tests/browser*.rs; do
-    name=$(basename "$file" .rs)
-    for attempt in 1 2 3; do
-      local drivers_before
-      drivers_before=$(pgrep -x chromedriver | sort)
-      # webdriver.json (repo root) gives chromedriver Debian's Chromium and headless flags.
-      CHROMEDRIVER="$CHROMEDRIVER" WASM_BINDGEN_TEST_TIMEOUT=180 \
-        CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER="$ROOT/scripts/wasm-test-runner.sh" \
-        timeout -k 15 "$BROWSER_BINARY_TIMEOUT" "${cargo_test[@]}" --test "$name" 2>&1 | tee "$attempt_log"
-      out=${PIPESTATUS[0]}
-      [ "$out" -eq 124 ] || [ "$out" -eq 137 ] || break
-      # timeout ends cargo; the runner it started (this checkout's) and the chromedriver that
-      # appeared with it may live on. Other checkouts' test runs are left alone.
-      pkill -f "(wasm-bindgen-test-runner|wasm-test-runner.sh) $ROOT/target/wasm32-unknown-unknown/debug/deps/$name-[0-9a-f]*\.wasm" 2>/dev/null
-      comm -13 <(echo "$drivers_before") <(pgrep -x chromedriver | sort) | xargs -r kill 2>/dev/null
-      echo "browser: $name gave no result within ${BROWSER_BINARY_TIMEOUT}s (attempt $attempt of 3)"
-    done
-    # Only the last attempt counts. Its printed result counts even when tests failed, so the
-    # summary shows the failures (a timed-out attempt printed none).
-    grep -E '^test result:' "$attempt_log" >>"$results" || true
-    [ "$out" -eq 0 ] || rc=$out
-  done
-  return $rc
 }
 
 # The types layer: tsc --noEmit (strict, ts/tsconfig.json) over the shell and over its tests,
@@ -150,20 +106,6 @@ for layer in "${layers[@]}"; do
       detect_native_cargo || die "no cargo: run 'make setup'"
       run_layer native bounded native "$NATIVE_LAYER_TIMEOUT" "${NATIVE_CARGO[@]}" test --locked
       ;;
-    browser)
-      detect_wasm_toolchain || die "no wasm32 toolchain: run 'make setup'"
-      run_layer browser browser_tests
-      ;;
-    e2e)
-      # OKTA_PKG_DIR (default pkg; tests/e2e/harness.mjs reads it too): the package under test.
-      [ -f "${OKTA_PKG_DIR:-pkg}/index.js" ] || die "${OKTA_PKG_DIR:-pkg}/ is not built: run 'make ${OKTA_PKG_DIR:-pkg}'"
-      # --test-force-exit: a suite whose tests are done ends even if a handle stays open.
-      run_layer e2e bounded e2e "$E2E_LAYER_TIMEOUT" node --test --test-concurrency=1 --test-force-exit \
-        --test-timeout="$E2E_TEST_TIMEOUT" --test-reporter=spec ${E2E_REPORTER_ARGS:-} tests/e2e/
-      ;;
-    fuzz)
-      run_layer fuzz bounded fuzz "$FUZZ_LAYER_TIMEOUT" scripts/fuzz-smoke.sh
-      ;;
     types)
       [ -x node_modules/.bin/tsc ] || die "no TypeScript compiler in node_modules: run 'make setup'"
       export -f types_check
@@ -171,15 +113,18 @@ for layer in "${layers[@]}"; do
       run_layer types bounded types "$TYPES_LAYER_TIMEOUT" bash -c types_check
       ;;
     shell)
-      [ -f pkg-next/okta_auth_wasm_bg.wasm ] || die "pkg-next/ is not built: run 'make pkg-next'"
+      [ -f pkg/okta_auth_wasm_bg.wasm ] || die "pkg/ is not built: run 'make pkg'"
       run_layer shell bounded shell "$E2E_LAYER_TIMEOUT" node --test --test-concurrency=1 --test-force-exit \
         --test-timeout="$E2E_TEST_TIMEOUT" --test-reporter=spec tests/shell/
       ;;
-    e2e-next)
-      [ -f pkg-next/index.js ] || die "pkg-next/ is not built: run 'make pkg-next'"
-      mapfile -t suites < <(ls tests/e2e/*.test.mjs | grep -vE '/(package|demo)\.test\.mjs$')
-      OKTA_PKG_DIR=pkg-next run_layer e2e-next bounded e2e-next "$E2E_LAYER_TIMEOUT" node --test --test-concurrency=1 \
-        --test-force-exit --test-timeout="$E2E_TEST_TIMEOUT" --test-reporter=spec ${E2E_REPORTER_ARGS:-} "${suites[@]}"
+    e2e)
+      [ -f pkg/index.js ] || die "pkg/ is not built: run 'make pkg'"
+      # --test-force-exit: a suite whose tests are done ends even if a handle stays open.
+      run_layer e2e bounded e2e "$E2E_LAYER_TIMEOUT" node --test --test-concurrency=1 --test-force-exit \
+        --test-timeout="$E2E_TEST_TIMEOUT" --test-reporter=spec ${E2E_REPORTER_ARGS:-} tests/e2e/
+      ;;
+    fuzz)
+      run_layer fuzz bounded fuzz "$FUZZ_LAYER_TIMEOUT" scripts/fuzz-smoke.sh
       ;;
     *) die "unknown test layer: $layer" ;;
   esac

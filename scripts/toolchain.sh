@@ -14,23 +14,19 @@
 # location and formatting machinery (about 10 KB gzip). It needs std's sources, so it is on
 # for the Debian path, and on the rustup path only when the toolchain has `rust-src`
 # (`rustup component add rust-src`); otherwise the rustup build keeps `panic = "abort"` and
-# is larger. A panic then traps instead of printing; the facade still turns it into an
-# AuthError `internal` (see src/browser/panic.rs). Tests always build with the normal panic.
+# is larger. A panic then traps instead of printing; the shell turns the trap into an
+# AuthError `internal` and continues on a fresh instance (ts/core.ts). Native tests build
+# with the normal panic.
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TOOLS_CACHE=${OKTA_AUTH_WASM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/okta-auth-wasm}
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
-CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
-export CHROMIUM CHROMEDRIVER
-
-# The wasm-bindgen CLI must be the exact version the crate pins with "=".
-WASM_BINDGEN_VERSION=$(sed -nE 's/^wasm-bindgen *= *(\{[^}]*version *= *)?"=([0-9][0-9.]*)".*/\2/p' "$ROOT/Cargo.toml")
-WASM_BINDGEN_DIR="$TOOLS_CACHE/wasm-bindgen-$WASM_BINDGEN_VERSION"
-export PATH="$WASM_BINDGEN_DIR/bin:$ROOT/node_modules/.bin:$PATH"
+export CHROMIUM
+export PATH="$ROOT/node_modules/.bin:$PATH"
 
 DEBIAN_RUST_PACKAGES=(rustc-web cargo-web rust-web-src lld-22)
 
-# Appended to .cargo/config.toml's target rustflags (which --config merges, not replaces).
+# The release's std panic strategy, as target rustflags.
 IMMEDIATE_ABORT_CONFIG=(--config 'target.wasm32-unknown-unknown.rustflags=["-Zunstable-options","-Cpanic=immediate-abort"]')
 
 # Whether the rustc command given knows the immediate-abort panic strategy (Rust 1.91+).
@@ -72,7 +68,7 @@ detect_wasm_toolchain() {
   return 1
 }
 
-# Native cargo for the protocol tests and for building wasm-bindgen-cli.
+# Native cargo for the core's tests and for building cargo-fuzz.
 detect_native_cargo() {
   if command -v cargo >/dev/null 2>&1; then
     NATIVE_CARGO=(cargo)
@@ -83,18 +79,13 @@ detect_native_cargo() {
   fi
 }
 
-wasm_bindgen_ok() {
-  [ -n "$WASM_BINDGEN_VERSION" ] \
-    && [ "$("$WASM_BINDGEN_DIR/bin/wasm-bindgen" --version 2>/dev/null)" = "wasm-bindgen $WASM_BINDGEN_VERSION" ]
-}
-
 die() {
   echo "error: $*" >&2
   exit 1
 }
 
 # The fuzz layer (fuzz/, scripts/fuzz-smoke.sh): cargo-fuzz at a pinned version, cached
-# like wasm-bindgen-cli, driving a rustup nightly toolchain (libFuzzer needs nightly flags).
+# outside the clone, driving a rustup nightly toolchain (libFuzzer needs nightly flags).
 CARGO_FUZZ_VERSION=0.13.1
 CARGO_FUZZ_DIR="$TOOLS_CACHE/cargo-fuzz-$CARGO_FUZZ_VERSION"
 FUZZ_TOOLCHAIN=${FUZZ_TOOLCHAIN:-nightly}

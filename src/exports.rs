@@ -1,6 +1,6 @@
 //! The stateless, synchronous core that the TypeScript shell (`ts/`) calls: every protocol
-//! decision of a sign-in, a renewal and a resource call, as plain functions. Built with the
-//! `core` feature; `ts/core.ts` is the contract, and names each function it calls.
+//! decision of a sign-in, a renewal and a resource call, as plain functions. `ts/core.ts` is
+//! the contract, and names each function it calls; [`crate::abi`] is the door.
 //!
 //! - **Stateless.** The core keeps nothing between calls. What the shell holds between
 //!   calls (the configuration, the provider, a transaction, a validated response, a token
@@ -2306,7 +2306,7 @@ pub fn end_session_url(config: &str, provider: &str, held: &str, options: &str) 
 
 // ---- the shell's own errors -------------------------------------------------------------
 
-/// What a popup timeout says (the same text as the Rust browser layer's).
+/// What a popup timeout says.
 const POPUP_TIMEOUT: &str = "popup sign-in: no response from the provider within popupTimeoutMs";
 
 /// What a silent timeout says: `prompt=none` never shows a page, so silence means the

@@ -7,11 +7,10 @@
 // interleaved sample by sample (in a rotating order) so that noise from other processes on
 // the machine falls on all of them alike.
 import init, { AuthClient } from '/pkg/index.js';
-import initNext, { AuthClient as AuthClientNext } from '/pkg-next/index.js';
 import { OktaAuth, buildAuthorizeParams, getOAuthUrls } from '/dist/okta-auth-js-bench.js';
 
 const SCOPES = ['openid', 'profile', 'email'];
-let ours, next, okta, token, floor;
+let ours, okta, token, floor;
 
 const b64urlToBytes = (s) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
 
@@ -43,13 +42,11 @@ async function interleaved(cases, { samples, warmup, minBatchMs }) {
 }
 
 window.bench = {
-  /** The clients (pkg/, pkg-next/, okta-auth-js), configured alike, against the embedded provider's org authorization server. */
+  /** The clients (okta-auth-wasm from pkg/, okta-auth-js), configured alike, against the embedded provider's org authorization server. */
   async setup({ issuer, clientId }) {
     await init();
-    await initNext();
     const redirectUri = `${location.origin}/`;
     ours = new AuthClient({ issuer, clientId, redirectUri, scopes: SCOPES });
-    next = new AuthClientNext({ issuer, clientId, redirectUri, scopes: SCOPES });
     okta = new OktaAuth({
       issuer, clientId, redirectUri, scopes: SCOPES,
       pkce: true,                       // the default, stated: code + PKCE like ours
@@ -82,15 +79,13 @@ window.bench = {
     const claims = JSON.parse(new TextDecoder().decode(b64urlToBytes(token.split('.')[1])));
     const nonce = claims.nonce;
     const oursClaims = await ours.verifyIdToken(token, { nonce });
-    const nextClaims = await next.verifyIdToken(token, { nonce });
     const oktaToken = await okta.token.verify(this.oktaIdToken(claims), { nonce });
     const floorOk = await crypto.subtle.verify('RSASSA-PKCS1-v1_5', floor.key, floor.sig, floor.data);
     const url1 = (await ours.buildAuthorizeUrl()).url;
     const url2 = await this.oktaAuthorizeUrl();
-    const url3 = (await next.buildAuthorizeUrl()).url;
     return {
-      verify: { ours: oursClaims.sub, next: nextClaims.sub, okta: oktaToken.claims.sub, floor: floorOk, nonce: !!nonce },
-      authorizeUrl: { ours: url1, next: url3, okta: url2 },
+      verify: { ours: oursClaims.sub, okta: oktaToken.claims.sub, floor: floorOk, nonce: !!nonce },
+      authorizeUrl: { ours: url1, okta: url2 },
     };
   },
 
@@ -107,7 +102,6 @@ window.bench = {
   async authorizeUrl(opts) {
     return interleaved({
       ours: () => ours.buildAuthorizeUrl(),
-      'pkg-next': () => next.buildAuthorizeUrl(),
       'okta-auth-js': () => this.oktaAuthorizeUrl(),
     }, opts);
   },
@@ -118,7 +112,6 @@ window.bench = {
     const oktaToken = this.oktaIdToken(claims);
     return interleaved({
       ours: () => ours.verifyIdToken(token, { nonce }),
-      'pkg-next': () => next.verifyIdToken(token, { nonce }),
       'okta-auth-js': () => okta.token.verify(oktaToken, { nonce }),
       'crypto.subtle.verify': () => crypto.subtle.verify('RSASSA-PKCS1-v1_5', floor.key, floor.sig, floor.data),
     }, opts);
@@ -127,7 +120,6 @@ window.bench = {
   /** One untimed silent sign-in by each library, for the driver to count its requests. */
   async silentOnce(which) {
     if (which === 'ours') await ours.signInSilently();
-    else if (which === 'pkg-next') await next.signInSilently();
     else await okta.token.getWithoutPrompt({ scopes: SCOPES });
     return true;
   },
@@ -135,7 +127,6 @@ window.bench = {
   async silent(opts) {
     return interleaved({
       ours: () => ours.signInSilently(),
-      'pkg-next': () => next.signInSilently(),
       'okta-auth-js': () => okta.token.getWithoutPrompt({ scopes: SCOPES }),
     }, opts);
   },

@@ -364,7 +364,7 @@ impl core::fmt::Debug for AuthorizeRandomness {
 }
 
 /// What the app keeps between the request and the response, to check the response and
-/// redeem the code. The browser layer stores it (sessionStorage) keyed by `state`.
+/// redeem the code. The shell stores it (sessionStorage) keyed by `state`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Transaction {
     /// The `state` sent: the response must carry exactly this.

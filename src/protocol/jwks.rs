@@ -4,7 +4,7 @@
 //! [`SelectedJwk::n`] and [`SelectedJwk::e`] exactly as the provider published them.
 //!
 //! When [`select_jwk`] answers [`Error::KeyNotFound`] for a token that names a `kid`, the
-//! provider may have rotated its keys: the browser layer should fetch the set once more
+//! provider may have rotated its keys: the shell should fetch the set once more
 //! (not more, or a forged `kid` becomes a way to make it hammer the provider).
 
 use super::json::{self, Value};
@@ -123,7 +123,7 @@ impl Jwk {
 }
 
 /// The key a token's signature is to be checked with, after the strength rules passed.
-/// Only [`select_jwk`] builds one, so the browser layer cannot import an unchecked key.
+/// Only [`select_jwk`] builds one, so the shell cannot import an unchecked key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SelectedJwk<'a> {
     jwk: &'a Jwk,

@@ -1,5 +1,5 @@
 //! Compact JWS (RFC 7515 §7.1) as JWTs use it (RFC 7519 §7.2): splitting, decoding and the
-//! header rules. The signature itself is checked by the browser layer with WebCrypto over
+//! header rules. The signature itself is checked by the shell (`ts/crypto.ts`) with WebCrypto over
 //! [`UnverifiedJwt::signing_input`]; only then may it call
 //! `UnverifiedJwt::into_verified_unchecked`, and only a [`VerifiedJwt`] reaches the claim
 //! rules of [`super::id_token`].
@@ -16,7 +16,7 @@ use super::{base64url, Error};
 pub const MAX_JWT_LEN: usize = 64 * 1024;
 
 /// The `alg` values accepted when the caller names none: RS256 is what OpenID Connect
-/// Core §3.1.3.7 step 7 makes the default, and the only one the browser layer verifies.
+/// Core §3.1.3.7 step 7 makes the default, and the only one the shell verifies.
 pub const DEFAULT_ALLOWED_ALGS: [&str; 1] = ["RS256"];
 
 /// The JWS `alg` values whose signatures the shell verifies (with WebCrypto). RS256 only:
@@ -98,8 +98,6 @@ impl UnverifiedJwt {
     /// [`signing_input`](Self::signing_input) with the key that
     /// [`super::jwks::select_jwk`] selected for this token's header: anything built on
     /// the returned value trusts the payload.
-    // Its caller, the browser layer, exists on wasm32 only.
-    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
     pub(crate) fn into_verified_unchecked(self) -> VerifiedJwt {
         VerifiedJwt {
             token: self.token,

@@ -1,5 +1,5 @@
 //! The sans-IO core: plain functions over plain data, no web-sys, no clock, no randomness
-//! of its own. The browser layer feeds it bytes, URLs, time and random bytes.
+//! of its own. The shell (`ts/`, through [`crate::exports`]) feeds it bytes, URLs, time and random bytes.
 
 pub mod authorize;
 pub mod base64url;

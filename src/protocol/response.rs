@@ -1,12 +1,12 @@
 //! Authorization responses (RFC 6749 §4.1.2 and §4.2.2, OpenID Connect Core 1.0 §3.1.2.5
 //! and §3.2.2.5): one validator for every transport.
 //!
-//! The contract with the browser layer: every transport becomes a [`RawResponse`], a list
+//! The contract with the shell (`ts/`): every transport becomes a [`RawResponse`], a list
 //! of name/value pairs in the order received, duplicates kept.
 //!
 //! - A redirect: the URL's query ([`RawResponse::from_query`]) or fragment
 //!   ([`RawResponse::from_fragment`]), passed as `location.search` / `location.hash`.
-//! - A message (`okta_post_message`, `web_message`): the browser layer checks
+//! - A message (`okta_post_message`, `web_message`): the shell checks
 //!   `event.origin` and `event.source`, serialises `event.data` with `JSON.stringify`,
 //!   parses it with [`crate::protocol::json::parse`] and hands the value to
 //!   [`RawResponse::from_okta_post_message`] or [`RawResponse::from_web_message`].
@@ -241,10 +241,6 @@ impl Callback {
     /// Rebuilds a response that [`validate_authorization_response`] accepted earlier, from
     /// the parts it kept (the stateless exports hand it to the shell as JSON and read it
     /// back). Crate-private: only code that got these parts from a [`Callback`] may call it.
-    #[cfg_attr(
-        not(any(feature = "core", all(test, not(target_arch = "wasm32")))),
-        allow(dead_code)
-    )]
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn from_validated_parts(
         state: String,

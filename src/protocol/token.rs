@@ -2,7 +2,7 @@
 //! refreshing (RFC 6749 §6), and reading the answer (RFC 6749 §5.1, §5.2).
 //!
 //! Also the plain HTTP data types every endpoint module shares: [`HttpRequest`] (what the
-//! browser layer sends with `fetch`) and [`HttpResponse`] (what it read back), and
+//! shell sends with `fetch`) and [`HttpResponse`] (what it read back), and
 //! [`error_from_response`], the one reader of OAuth and Okta error bodies.
 
 use super::json::{self, Value};
@@ -33,8 +33,8 @@ impl Method {
     }
 }
 
-/// A request for the browser layer to send with `fetch`, exactly as built: the protocol
-/// core decides every byte, the browser layer decides nothing.
+/// A request for the shell to send with `fetch`, exactly as built: the protocol core
+/// decides every byte, the shell decides nothing.
 #[derive(Clone, PartialEq, Eq)]
 pub struct HttpRequest {
     /// `GET` or `POST`.
@@ -69,7 +69,7 @@ impl core::fmt::Debug for HttpRequest {
     }
 }
 
-/// An HTTP response as the browser layer read it. Only the headers the protocol reads are
+/// An HTTP response as the shell read it. Only the headers the protocol reads are
 /// carried; `None` means the header was absent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HttpResponse<'a> {

@@ -5,23 +5,15 @@
 // browser, provider or page from hanging `make test`.
 import { before, after } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { resolve } from 'node:path';
 import { startStaticServer } from '../../scripts/serve.mjs';
 import { launchChromium } from '../../scripts/chromium.mjs';
 import { startDevIdp } from '../../dev-idp/server.mjs';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 
-/**
- * The built package the suites load at /pkg/: OKTA_PKG_DIR (relative to the repository, or
- * absolute), `pkg` by default; OKTA_PKG_DIR=pkg-next runs them on scripts/build-next.sh's
- * package. `sizeReport` is that build's size report: target/size-report.json for pkg/,
- * target/size-report-<name>.json for pkg-<name>/.
- */
-const pkgName = process.env.OKTA_PKG_DIR || 'pkg';
-export const pkgDir = resolve(root, pkgName);
-const variant = pkgName.replace(/\/+$/, '').split('/').pop().match(/^pkg-(.+)$/)?.[1];
-export const sizeReport = `${root}target/size-report${variant ? `-${variant}` : ''}.json`;
+/** The built package the suites load at /pkg/, and its size report (scripts/build-pkg.sh). */
+export const pkgDir = `${root}pkg`;
+export const sizeReport = `${root}target/size-report.json`;
 
 /**
  * Time limits. Each test's own (`it(name, { timeout: TEST_TIMEOUT }, fn)`: a describe's

@@ -38,7 +38,7 @@ await build({
   sourcemap: 'inline',
   logLevel: 'warning',
 });
-copyFileSync(`${root}pkg-next/okta_auth_wasm_bg.wasm`, `${out}/okta_auth_wasm_bg.wasm`);
+copyFileSync(`${root}pkg/okta_auth_wasm_bg.wasm`, `${out}/okta_auth_wasm_bg.wasm`);
 writeFileSync(`${out}/index.html`, `<!doctype html><meta charset="utf-8"><title>shell tests</title>
 <script type="module">
   import { ready } from './tests.js';
