@@ -3,7 +3,7 @@
 //!
 //! 1. `okta_buf(len)` sizes the argument buffer and returns where the shell writes.
 //! 2. The shell writes the arguments, each as a little-endian `u32` length then its bytes:
-//!    the function's name first (see [`dispatch`]), then its arguments in order. Strings are
+//!    the function's name first (see `dispatch`), then its arguments in order. Strings are
 //!    UTF-8, byte arguments as they are, numbers as a little-endian `f64` (8 bytes).
 //! 3. `okta_call()` runs the function and returns the length of its answer, which is at
 //!    `okta_out()` (UTF-8) until the next call.

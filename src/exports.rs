@@ -30,6 +30,7 @@ use crate::protocol::config::{
     ResponseType, StorageInput, StorageKind,
 };
 use crate::protocol::discovery::{self, derive_endpoints, Endpoints};
+use crate::protocol::http::{error_from_response, is_media_type, HttpRequest, HttpResponse};
 use crate::protocol::id_token::{
     self, restore_id_token, Expect, IdTokenClaims, IdTokenExpectations, IdTokenSource,
 };
@@ -39,15 +40,15 @@ use crate::protocol::jwt::{self, DEFAULT_ALLOWED_ALGS, SUPPORTED_ALGS};
 use crate::protocol::renewal::{self, keeps_id_token_after_refresh, Expiries, Which};
 use crate::protocol::resource::{self, RevocableToken, TokenTypeHint};
 use crate::protocol::response::{
-    self, answers_state, is_authorization_response, Callback, ExpectedResponse, IssParameter,
-    RawResponse,
+    self, answers_state, is_authorization_response, ExpectedResponse, IssParameter, RawResponse,
+    ValidatedResponse,
 };
 use crate::protocol::stored::{
     self, parse_stored_tokens, push_json_string, serialize_stored_tokens, StoredAccessToken,
     StoredTokens,
 };
 use crate::protocol::syntax::push_decimal;
-use crate::protocol::token::{self, HttpRequest, HttpResponse, TokenResponse};
+use crate::protocol::token::{self, TokenResponse};
 use crate::protocol::transaction::{
     candidate_states, is_live, parse_transaction, serialize_transaction, strip_response_parameters,
     StoredTransaction, KEY_PREFIX,
@@ -530,10 +531,6 @@ fn process_discovery_response_inner(
     ))
 }
 
-fn is_media_type(content_type: Option<&str>, expected: &str) -> bool {
-    token::is_media_type(content_type, expected)
-}
-
 // ---- the authorize request --------------------------------------------------------------
 
 /// How many random bytes [`build_authorize_request`] takes (`crypto.getRandomValues`):
@@ -1003,7 +1000,7 @@ fn iss_parameter(config: &ClientConfig, provider: &Provider, mode: ResponseMode)
     }
 }
 
-fn write_callback(c: &Callback) -> String {
+fn write_validated(c: &ValidatedResponse) -> String {
     let mut o = Obj::new();
     o.str("state", c.state());
     o.opt_str("code", c.code());
@@ -1018,7 +1015,7 @@ fn write_callback(c: &Callback) -> String {
 }
 
 /// A validated response of `transaction` (JSON from `validate_*`), read back.
-fn read_callback(text: &str, transaction: &StoredTransaction) -> Result<Callback, Error> {
+fn read_validated(text: &str, transaction: &StoredTransaction) -> Result<ValidatedResponse, Error> {
     let v = parse_object(text).ok_or(garbled("validated"))?;
     let state = get_string(&v, "state").ok_or(garbled("validated"))?;
     if state != transaction.transaction.state {
@@ -1032,7 +1029,7 @@ fn read_callback(text: &str, transaction: &StoredTransaction) -> Result<Callback
                 .ok_or(garbled("validated"))?,
         ),
     };
-    Ok(Callback::from_validated_parts(
+    Ok(ValidatedResponse::from_validated_parts(
         state,
         get_string(&v, "code"),
         get_string(&v, "idToken"),
@@ -1076,7 +1073,7 @@ pub fn validate_redirect_response(
             &config.issuer,
             iss_parameter(&config, &provider, t.response_mode),
         );
-        Ok(write_callback(&response::validate_authorization_response(
+        Ok(write_validated(&response::validate_authorization_response(
             &raw, &expected,
         )?))
     })())
@@ -1139,7 +1136,7 @@ pub fn validate_message(config: &str, provider: &str, transaction: &str, data: &
             &config.issuer,
             iss_parameter(&config, &provider, t.response_mode),
         );
-        Ok(write_callback(&response::validate_authorization_response(
+        Ok(write_validated(&response::validate_authorization_response(
             &raw, &expected,
         )?))
     })())
@@ -1225,17 +1222,17 @@ pub fn front_id_token_expect(config: &str, transaction: &str, validated: &str) -
     answer((|| {
         let config = read_config(config)?;
         let stored = own_transaction(&config, transaction)?;
-        let callback = read_callback(validated, &stored)?;
+        let validated = read_validated(validated, &stored)?;
         let t = &stored.transaction;
-        Ok(match callback.id_token() {
+        Ok(match validated.id_token() {
             None => String::new(),
             Some(token) => write_expect(
                 &config,
                 Some(token),
                 Source::Authorization {
                     nonce: &t.nonce,
-                    access_token: callback.access_token(),
-                    code: callback.code(),
+                    access_token: validated.access_token(),
+                    code: validated.code(),
                 },
                 t.max_age,
             ),
@@ -1459,7 +1456,7 @@ pub fn jws_key(token: &str, algs: &str, jwks: &str) -> String {
 
 /// Reads the answer to `GET jwks_uri` (OpenID Connect Discovery 1.0 §3, RFC 7517 §5):
 /// another status than 200 is the provider's error or `unexpected_status`
-/// ([`token::error_from_response`]); a 200 must be `application/json` or
+/// ([`error_from_response`]); a 200 must be `application/json` or
 /// `application/jwk-set+json` (RFC 7517 §8.5.1) and a JWK set ([`jwks::parse_jwks`]).
 /// Returns the body as text, for [`jws_key`].
 pub fn process_jwks_response(
@@ -1472,7 +1469,7 @@ pub fn process_jwks_response(
         const CONTEXT: &str = "JWK set";
         let response = http(status, content_type, www_authenticate, body);
         if response.status != 200 {
-            return Err(token::error_from_response(&response));
+            return Err(error_from_response(&response));
         }
         if !is_media_type(response.content_type, "application/json")
             && !is_media_type(response.content_type, "application/jwk-set+json")
@@ -1554,8 +1551,8 @@ pub fn code_exchange_request(
         let config = read_config(config)?;
         let provider = read_provider(provider)?;
         let stored = own_transaction(&config, transaction)?;
-        let callback = read_callback(validated, &stored)?;
-        let Some(code) = callback.code() else {
+        let validated = read_validated(validated, &stored)?;
+        let Some(code) = validated.code() else {
             return Ok(String::new());
         };
         let t = &stored.transaction;
@@ -1727,11 +1724,11 @@ fn complete_sign_in_inner(
     let config = read_config(config)?;
     let stored = own_transaction(&config, transaction)?;
     let transaction = &stored.transaction;
-    let callback = read_callback(validated, &stored)?;
+    let validated = read_validated(validated, &stored)?;
     let now = now_seconds(now)?;
     let restore = |t: &str| restore_id_token(t, &config.issuer, &config.client_id);
-    let front = callback.id_token().map(restore).transpose()?;
-    let answer = match callback.code() {
+    let front = validated.id_token().map(restore).transpose()?;
+    let answer = match validated.code() {
         None => None,
         Some(_) if token_response.is_empty() => {
             return Err(Error::Internal {
@@ -1768,13 +1765,13 @@ fn complete_sign_in_inner(
             t.refresh_token().map(str::to_owned),
         ),
         None => (
-            callback.access_token().map(|value| StoredAccessToken {
+            validated.access_token().map(|value| StoredAccessToken {
                 value: value.to_owned(),
-                expires_at: callback
+                expires_at: validated
                     .expires_in()
                     .map(|s| now.saturating_add(i64::from(s))),
-                scopes: granted_scopes(callback.scope(), requested),
-                token_type: callback.token_type().unwrap_or("Bearer").to_owned(),
+                scopes: granted_scopes(validated.scope(), requested),
+                token_type: validated.token_type().unwrap_or("Bearer").to_owned(),
             }),
             None,
         ),

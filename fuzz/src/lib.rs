@@ -16,15 +16,14 @@ use okta_auth_wasm::protocol::{
     base64url,
     config::{validate_config, ClientConfig, ConfigInput, Endpoint, ResponseType},
     discovery, form,
+    http::{self, HttpResponse},
     id_token::{self, Expect, IdTokenClaims, IdTokenExpectations, IdTokenSource},
     json::{self, Value},
     jwks::{self, JwkSet},
     jwt::{self, JwsHeader},
     resource,
     response::{self, ExpectedResponse, IssParameter, RawResponse},
-    stored,
-    token::{self, HttpResponse},
-    url, Error,
+    stored, token, url, www_authenticate, Error,
 };
 
 /// A harness: the fuzzer's bytes in, a panic on any failure.
@@ -540,8 +539,8 @@ fn content_type(sel: u8) -> Option<&'static str> {
 }
 
 /// A token endpoint response: `<selector><body>`; the selector picks status and
-/// `Content-Type`. Then `token::process_token_response` (and `error_from_response`,
-/// `provider_error_in`), the response's accessors at extreme clocks, and
+/// `Content-Type`. Then `token::process_token_response` (and `http::error_from_response`,
+/// `http::provider_error_in`), the response's accessors at extreme clocks, and
 /// `restore_id_token` on its ID token.
 pub fn token_response(data: &[u8]) {
     let (sel, body) = selector(data);
@@ -552,9 +551,9 @@ pub fn token_response(data: &[u8]) {
         www_authenticate: None,
         body,
     };
-    touch_error(&token::error_from_response(&response));
+    touch_error(&http::error_from_response(&response));
     if let Ok(v) = json::parse(body) {
-        if let Some(e) = token::provider_error_in(&v) {
+        if let Some(e) = http::provider_error_in(&v) {
             touch_error(&e);
         }
     }
@@ -594,12 +593,12 @@ pub fn token_response(data: &[u8]) {
     }
 }
 
-/// A `WWW-Authenticate` header value: `resource::parse_www_authenticate`, the challenge's
-/// accessors and `to_error`, and the revoke/userinfo/introspect readers with a 401 or 403
-/// carrying it.
+/// A `WWW-Authenticate` header value: `www_authenticate::parse_www_authenticate`, the
+/// challenge's accessors and `to_error`, and the revoke/userinfo/introspect readers with a
+/// 401 or 403 carrying it.
 pub fn www_authenticate(data: &[u8]) {
     let Some(header) = text(data) else { return };
-    let r = resource::parse_www_authenticate(header);
+    let r = www_authenticate::parse_www_authenticate(header);
     touch(&r);
     if let Ok(Some(c)) = &r {
         let _ = (

@@ -11,9 +11,9 @@
 //! Okta behind a custom domain included, goes through discovery, which Okta serves as well.
 
 use super::config::{ClientConfig, Endpoint};
+use super::http::provider_error_in;
 use super::json::{self, Value};
 use super::response::IssParameter;
-use super::token::provider_error_in;
 use super::url::parse_http_url;
 use super::Error;
 

@@ -7,6 +7,7 @@ pub mod config;
 pub mod discovery;
 mod error;
 pub mod form;
+pub mod http;
 pub mod id_token;
 pub mod json;
 pub mod jwks;
@@ -20,6 +21,7 @@ pub(crate) mod syntax;
 pub mod token;
 pub mod transaction;
 pub mod url;
+pub mod www_authenticate;
 
 #[cfg(test)]
 pub(crate) mod testing;

@@ -12,7 +12,7 @@
 //!   [`RawResponse::from_okta_post_message`] or [`RawResponse::from_web_message`].
 //!
 //! [`validate_authorization_response`] then checks it against what the request sent and
-//! returns a [`Callback`], which nothing else can construct.
+//! returns a [`ValidatedResponse`], which nothing else can construct.
 
 use super::authorize::Transaction;
 use super::config::ResponseType;
@@ -192,7 +192,7 @@ impl<'a> ExpectedResponse<'a> {
 /// this transaction's, its issuer (if named) is the configured one, it is no error, and it
 /// carries what the request asked for. Values the request did not ask for are not kept.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Callback {
+pub struct ValidatedResponse {
     code: Option<String>,
     id_token: Option<String>,
     access_token: Option<String>,
@@ -202,7 +202,7 @@ pub struct Callback {
     state: String,
 }
 
-impl Callback {
+impl ValidatedResponse {
     /// The authorization code; `Some` exactly when `code` was asked for.
     pub fn code(&self) -> Option<&str> {
         self.code.as_deref()
@@ -240,7 +240,7 @@ impl Callback {
 
     /// Rebuilds a response that [`validate_authorization_response`] accepted earlier, from
     /// the parts it kept (the stateless exports hand it to the shell as JSON and read it
-    /// back). Crate-private: only code that got these parts from a [`Callback`] may call it.
+    /// back). Crate-private: only code that got these parts from a [`ValidatedResponse`] may call it.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn from_validated_parts(
         state: String,
@@ -250,8 +250,8 @@ impl Callback {
         token_type: Option<String>,
         expires_in: Option<u32>,
         scope: Option<String>,
-    ) -> Callback {
-        Callback {
+    ) -> ValidatedResponse {
+        ValidatedResponse {
             code,
             id_token,
             access_token,
@@ -263,10 +263,10 @@ impl Callback {
     }
 }
 
-impl core::fmt::Debug for Callback {
+impl core::fmt::Debug for ValidatedResponse {
     // Tokens and codes stay out of logs.
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Callback")
+        f.debug_struct("ValidatedResponse")
             .field("code", &self.code.as_ref().map(|_| ".."))
             .field("id_token", &self.id_token.as_ref().map(|_| ".."))
             .field("access_token", &self.access_token.as_ref().map(|_| ".."))
@@ -310,7 +310,7 @@ impl core::fmt::Debug for Callback {
 pub fn validate_authorization_response(
     raw: &RawResponse,
     expected: &ExpectedResponse<'_>,
-) -> Result<Callback, Error> {
+) -> Result<ValidatedResponse, Error> {
     let mut names: Vec<&str> = raw.params.iter().map(|(n, _)| n.as_str()).collect();
     if let Some(name) = crate::protocol::syntax::first_duplicate(&mut names) {
         return Err(Error::DuplicateParameter {
@@ -386,7 +386,7 @@ pub fn validate_authorization_response(
         .get_str("scope", "scope is not a string")?
         .map(str::to_owned);
 
-    Ok(Callback {
+    Ok(ValidatedResponse {
         code,
         id_token,
         access_token,
@@ -562,7 +562,7 @@ mod tests {
         ))
     }
 
-    fn problem_of(r: Result<Callback, Error>) -> &'static str {
+    fn problem_of(r: Result<ValidatedResponse, Error>) -> &'static str {
         match r {
             Err(Error::InvalidResponse { problem, .. }) => problem,
             other => panic!("expected invalid_response, got {other:?}"),
