@@ -243,6 +243,7 @@ pub(crate) fn dispatch(a: &mut Args<'_>) -> String {
         "verify_options" => verify_options(a.str(), a.str()),
         "validate_id_token" => validate_id_token(a.str(), a.str(), a.num()),
         "jws_key" => jws_key(a.str(), a.str(), a.str()),
+        "check_jws" => check_jws(a.str(), a.str()),
         "process_jwks_response" => process_jwks_response(a.status(), a.str(), a.str(), a.bytes()),
         "jwks_action" => jwks_action(a.num(), a.num(), a.num(), a.status()),
         "code_exchange_request" => code_exchange_request(a.str(), a.str(), a.str(), a.str()),

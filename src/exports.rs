@@ -1428,6 +1428,26 @@ pub fn validate_id_token(token: &str, expect: &str, now: f64) -> String {
 
 // ---- keys -------------------------------------------------------------------------------
 
+/// The JWS parsed with the algorithms the shell verifies, its `alg` one of `algs`.
+fn parse_jws(token: &str, algs: &str) -> Result<jwt::UnverifiedJwt, Error> {
+    let jwt = jwt::parse_compact_jws_with_algs(token, &SUPPORTED_ALGS)?;
+    let alg = jwt.header().alg();
+    if !algs.split(',').any(|a| a == alg) {
+        return Err(Error::UnsupportedAlg {
+            alg: alg.to_owned(),
+        });
+    }
+    Ok(jwt)
+}
+
+/// Whether `token` may be verified at all, before anything is fetched or computed for it:
+/// the checks of [`jws_key`] that need no key set (a compact JWS, RFC 7515 §5.2; `alg` one
+/// of `algs`, never `none` or `HS*`). `""` when it may; else the error (`malformed_jwt`,
+/// `unsupported_alg`, `unsupported_crit`, ...).
+pub fn check_jws(token: &str, algs: &str) -> String {
+    answer(parse_jws(token, algs).map(|_| String::new()))
+}
+
 /// The key that verifies `token` (its RSA `n` and `e`, as published): the JWS parsed with
 /// the algorithms the shell verifies (RFC 7515 §5.2, RFC 8725 §3.1: `none` and `HS*`
 /// never), its `alg` one of the provider's `algs` (comma-separated: Discovery §3
@@ -1437,13 +1457,7 @@ pub fn validate_id_token(token: &str, expect: &str, now: f64) -> String {
 /// (the shell may then refetch, see [`jwks_action`]).
 pub fn jws_key(token: &str, algs: &str, jwks: &str) -> String {
     answer((|| {
-        let jwt = jwt::parse_compact_jws_with_algs(token, &SUPPORTED_ALGS)?;
-        let alg = jwt.header().alg();
-        if !algs.split(',').any(|a| a == alg) {
-            return Err(Error::UnsupportedAlg {
-                alg: alg.to_owned(),
-            });
-        }
+        let jwt = parse_jws(token, algs)?;
         let set = jwks::parse_jwks(jwks.as_bytes())?;
         let key = jwks::select_jwk(&set, jwt.header())?;
         let mut o = Obj::new();
@@ -3334,6 +3348,20 @@ mod tests {
         assert_eq!(
             code(jwks_action(0.0, 0.0, f64::NAN, 0)),
             "invalid_parameter"
+        );
+    }
+
+    #[test]
+    fn check_jws_refuses_what_jws_key_refuses_before_any_key_set() {
+        let token = id_token("alice", Some("n"), NOW as i64 + 60);
+        assert_eq!(ok(check_jws(&token, "RS256")), "");
+        assert_eq!(code(check_jws(&token, "ES256")), "unsupported_alg");
+        assert_eq!(code(check_jws("a.b", "RS256")), "malformed_jwt");
+        let none = unsigned_token_for_tests(r#"{"alg":"none"}"#, "{}");
+        assert_eq!(code(check_jws(&none, "RS256")), "unsupported_alg");
+        assert_eq!(
+            code(check_jws(&none, "RS256")),
+            code(jws_key(&none, "RS256", r#"{"keys":[]}"#))
         );
     }
 

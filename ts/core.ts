@@ -141,25 +141,26 @@ function call(name: string, ...args: (string | Uint8Array | number)[]): string {
     const text = 'okta-auth-wasm is not loaded yet: `await init()` (once, anywhere) before the first AuthClient call';
     throw new AuthError('not_initialized', `not_initialized: ${text}`, text);
   }
-  const parts = [name, ...args].map((a) => {
-    if (typeof a === 'string') return enc.encode(a);
-    if (typeof a === 'number') {
-      const b = new Uint8Array(8);
-      new DataView(b.buffer).setFloat64(0, a, true);
-      return b;
-    }
-    return a;
-  });
-  let len = 0;
-  for (const p of parts) len += 4 + p.length;
+  // Strings are encoded straight into the argument buffer (sized for the worst case, 3
+  // bytes per UTF-16 unit), each behind its 4-byte length.
+  let len = 4 + 3 * name.length;
+  for (const a of args) len += 4 + (typeof a === 'string' ? 3 * a.length : typeof a === 'number' ? 8 : a.length);
   try {
     let at = x.okta_buf(len);
     const view = new DataView(x.memory.buffer);
     const bytes = new Uint8Array(x.memory.buffer);
-    for (const p of parts) {
-      view.setUint32(at, p.length, true);
-      bytes.set(p, at + 4);
-      at += 4 + p.length;
+    for (const a of [name, ...args]) {
+      let n: number;
+      if (typeof a === 'string') n = enc.encodeInto(a, bytes.subarray(at + 4)).written;
+      else if (typeof a === 'number') {
+        view.setFloat64(at + 4, a, true);
+        n = 8;
+      } else {
+        bytes.set(a, at + 4);
+        n = a.length;
+      }
+      view.setUint32(at, n, true);
+      at += 4 + n;
     }
     const n = x.okta_call();
     return dec.decode(new Uint8Array(x.memory.buffer, x.okta_out(), n));
@@ -260,6 +261,10 @@ export const core = {
   verifyOptions: (config: ConfigText, options: string) =>
     JSON.parse(run(call('verify_options', config, options))) as { expect: IdTokenExpectText; now?: number },
   /** The key for `token` in `jwks` ({kid?, n, e}); errors: malformed_jwt, unsupported_alg, key_not_found, ... */
+  /** Throws what jwsKey would throw for `token` before any key set is needed (malformed_jwt, unsupported_alg, ...). */
+  checkJws: (token: string, algs: string) => {
+    run(call('check_jws', token, algs));
+  },
   jwsKey: (token: string, algs: string, jwks: JwksText) =>
     JSON.parse(run(call('jws_key', token, algs, jwks))) as { kid?: string; n: string; e: string },
   processJwksResponse: (r: CoreResponse) =>

@@ -37,20 +37,13 @@ function fetchJwks(ctx: Ctx, url: string, now: number): Promise<JwksText> {
   return ctx.jwksPending;
 }
 
-/** A JWK set without keys: against it, the core checks a token's JWS header alone. */
-const NO_KEYS = '{"keys":[]}' as JwksText;
-
 /**
- * Refuses `token` for its JWS header alone (malformed, `none`, `HS*`, or an alg not in
- * `algs`: RFC 8725 §3.1), before any request is made for it: a forged token costs no
- * discovery and no JWK set fetch. A header that passes lacks only its key.
+ * Refuses `token` for what it is alone (malformed, `none`, `HS*`, or an alg not in `algs`:
+ * RFC 8725 §3.1), before any request is made for it: a forged token costs no discovery and
+ * no JWK set fetch.
  */
 export function checkHeader(token: string, algs: string): void {
-  try {
-    core.jwsKey(token, algs, NO_KEYS);
-  } catch (e) {
-    if ((e as { code?: string }).code !== 'key_not_found') throw e;
-  }
+  core.checkJws(token, algs);
 }
 
 /**

@@ -29,38 +29,43 @@ pub fn decode(input: &str) -> Option<Vec<u8>> {
     if bytes.len() % 4 == 1 {
         return None;
     }
-    let mut out = Vec::with_capacity(bytes.len() / 4 * 3 + 2);
-    for chunk in bytes.chunks(4) {
-        let mut n = 0u32;
-        for (i, b) in chunk.iter().enumerate() {
-            n |= u32::from(symbol_value(*b)?) << (18 - 6 * i);
-        }
-        let produced = chunk.len() - 1;
-        let leftover_bits = match chunk.len() {
-            2 => n & 0xffff,
-            3 => n & 0xff,
-            _ => 0,
-        };
-        if leftover_bits != 0 {
-            return None;
-        }
-        for i in 0..produced {
-            out.push((n >> (16 - 8 * i)) as u8);
+    // 6 bits a symbol, 8 a byte: a last group of 2 or 3 symbols gives 1 or 2 bytes.
+    let mut out = vec![0; bytes.len() / 4 * 3 + bytes.len() % 4 * 3 / 4];
+    let mut written = 0;
+    // The symbols' bits, the newest lowest; `bits` of them not yet written out.
+    let (mut acc, mut bits) = (0u32, 0);
+    // 0xff marks a byte out of the alphabet: one check at the end, not one per symbol.
+    let mut invalid = 0u8;
+    for b in bytes {
+        let v = symbol_value(*b);
+        invalid |= v;
+        acc = acc << 6 | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out[written] = (acc >> bits) as u8;
+            written += 1;
         }
     }
-    Some(out)
+    // A last group of 2 or 3 symbols leaves 4 or 2 bits over: they must be zero.
+    (invalid & 0x80 == 0 && acc & ((1 << bits) - 1) == 0).then_some(out)
 }
 
-fn symbol_value(b: u8) -> Option<u8> {
-    match b {
-        b'A'..=b'Z' => Some(b - b'A'),
-        b'a'..=b'z' => Some(b - b'a' + 26),
-        b'0'..=b'9' => Some(b - b'0' + 52),
-        b'-' => Some(62),
-        b'_' => Some(63),
-        _ => None,
-    }
+/// The 6-bit value of a base64url symbol, 0xff for any other byte.
+fn symbol_value(b: u8) -> u8 {
+    SYMBOL_VALUES[usize::from(b)]
 }
+
+/// [`ALPHABET`] inverted: each byte's 6-bit value, 0xff for bytes out of the alphabet.
+static SYMBOL_VALUES: [u8; 256] = {
+    let mut table = [0xff; 256];
+    let mut i = 0;
+    while i < 64 {
+        table[ALPHABET[i] as usize] = i as u8;
+        i += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {

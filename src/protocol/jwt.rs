@@ -587,6 +587,44 @@ mod tests {
         }
     }
 
+    /// Reports, asserts nothing: `cargo test --release bench_ -- --ignored --nocapture`.
+    /// The best of 15 rounds, for a shared machine.
+    #[test]
+    #[ignore = "a benchmark: run it by name"]
+    fn bench_parsing_an_okta_sized_id_token() {
+        use std::hint::black_box as bb;
+        fn report(name: &str, mut f: impl FnMut()) {
+            let rounds = (0..16).map(|_| {
+                let start = std::time::Instant::now();
+                for _ in 0..2000 {
+                    f();
+                }
+                start.elapsed().as_secs_f64() * 1e6 / 2000.0
+            });
+            let best = rounds.skip(1).fold(f64::INFINITY, f64::min);
+            println!("{name:<32} {best:7.3} µs");
+        }
+        let payload = r#"{"iss":"https://dev-1.okta.com/oauth2/default","sub":"00u1alice","aud":"0oa1spa","iat":1700000000,"exp":1700003600,"nonce":"abc","name":"Alice Example","email":"alice@example.com","ver":1,"jti":"ID.abcdefghijklmnop","amr":["pwd"],"idp":"00o1","auth_time":1700000000,"at_hash":"xxxxxxxxxxxxxxxxxxxxxx"}"#;
+        let signature = base64url::encode(&[0xa5; 256]);
+        let payload_b64 = base64url::encode(payload.as_bytes());
+        let t = format!(
+            "{}.{payload_b64}.{signature}",
+            base64url::encode(br#"{"alg":"RS256","kid":"k1","typ":"JWT"}"#)
+        );
+        report("json::parse, 301-byte payload", || {
+            bb(json::parse(bb(payload.as_bytes())).is_ok());
+        });
+        report("base64url::decode, payload", || {
+            bb(base64url::decode(bb(&payload_b64)).is_some());
+        });
+        report("base64url::decode, signature", || {
+            bb(base64url::decode(bb(&signature)).is_some());
+        });
+        report("parse_compact_jws, 797 bytes", || {
+            bb(parse_compact_jws(bb(&t)).is_ok());
+        });
+    }
+
     #[test]
     fn never_panics_on_random_input() {
         for r in random_inputs(2000, 256) {
