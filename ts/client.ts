@@ -5,7 +5,7 @@ import type { Ctx, Listener, Settings } from './context.js';
 import { browserEnv, type Env } from './env.js';
 import { AuthError } from './errors.js';
 import { verifiedClaims } from './crypto.js';
-import { buildRequest, optionsJson } from './flow.js';
+import { buildRequest, coreValue, optionsJson } from './flow.js';
 import { signInSilently } from './iframe.js';
 import { signInWithPopup } from './popup.js';
 import { handleRedirect, isRedirectCallback, signInWithRedirect } from './redirect.js';
@@ -59,12 +59,8 @@ function configJson(config: unknown): { json: string; storage: TokenStorage | un
         removeItem: typeof s.removeItem === 'function',
       };
       storage = v as TokenStorage;
-    } else if (typeof v === 'number' && !Number.isFinite(v)) {
-      out[k] = String(v);
-    } else if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') {
-      out[k] = { notJson: typeof v };
     } else {
-      out[k] = v;
+      out[k] = coreValue(v);
     }
   }
   return { json: JSON.stringify(out), storage };

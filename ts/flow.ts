@@ -26,15 +26,21 @@ export function optionsJson(options: unknown): string {
         text = undefined;
       }
       out[k] = text === undefined ? { notSerialisable: true } : text;
-    } else if (typeof v === 'number' && !Number.isFinite(v)) {
-      out[k] = String(v);
-    } else if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') {
-      out[k] = { notJson: typeof v };
     } else {
-      out[k] = v;
+      out[k] = coreValue(v);
     }
   }
   return JSON.stringify(out);
+}
+
+/**
+ * One option's value as the core reads it: a value JSON cannot hold (NaN, Infinity, a
+ * function, a symbol, a bigint) becomes one the core refuses by the option's name.
+ */
+export function coreValue(v: unknown): unknown {
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+  if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') return { notJson: typeof v };
+  return v;
 }
 
 /** The authorize request of one sign-in: endpoints first, then fresh randomness. */
