@@ -44,6 +44,7 @@ pub const TARGETS: &[(&str, Harness)] = &[
     ("stored", stored),
     ("url", url),
     ("encoding", encoding),
+    ("core", core),
 ];
 
 /// The configured issuer and client of every harness (a realistic Okta custom server).
@@ -745,4 +746,53 @@ pub fn encoding(data: &[u8]) {
         form::encode_into(&mut e, &d);
         assert_eq!(form::decode(&e).ok(), Some(d));
     }
+}
+
+/// The core's door (`okta_auth_wasm::abi`) as the shell calls it, with arbitrary arguments:
+/// the first byte picks the function, bit 0 of the second puts a valid normalized
+/// configuration first (so the functions get past it), and the rest is split at 0xff into
+/// the arguments (text, bytes or numbers, as each function reads them). Besides never
+/// panicking: the answer is text, and an error has its code, message and description.
+pub fn core(data: &[u8]) {
+    use okta_auth_wasm::abi::{okta_buf, okta_call, okta_out, FUNCTIONS};
+    let (pick, rest) = selector(data);
+    let (flags, rest) = selector(rest);
+    let name = FUNCTIONS[usize::from(pick) % FUNCTIONS.len()];
+    let mut args: Vec<Vec<u8>> = vec![name.as_bytes().to_vec()];
+    if flags & 1 == 1 {
+        args.push(normalized_config().as_bytes().to_vec());
+    }
+    args.extend(rest.split(|b| *b == 0xff).map(<[u8]>::to_vec));
+    let mut input = Vec::new();
+    for a in &args {
+        input.extend_from_slice(&(a.len() as u32).to_le_bytes());
+        input.extend_from_slice(a);
+    }
+    // SAFETY: the door's buffers are the crate's statics; this harness is their only user
+    // (one thread), and each pointer is used before the next call of the door.
+    let answer = unsafe {
+        let at = okta_buf(input.len() as u32);
+        std::ptr::copy_nonoverlapping(input.as_ptr(), at, input.len());
+        let len = okta_call() as usize;
+        std::slice::from_raw_parts(okta_out(), len).to_vec()
+    };
+    let answer = String::from_utf8(answer).expect("the core answered with text that is not UTF-8");
+    if let Some(error) = answer.strip_prefix('\u{1}') {
+        let fields: Vec<&str> = error.split('\u{1}').collect();
+        assert!(
+            fields.len() >= 3,
+            "an error without code, message and description: {answer:?}"
+        );
+        assert!(!fields[0].is_empty(), "an error without a code: {answer:?}");
+    }
+}
+
+/// What `configure` writes for the harnesses' client.
+fn normalized_config() -> &'static str {
+    static CONFIG: OnceLock<String> = OnceLock::new();
+    CONFIG.get_or_init(|| {
+        okta_auth_wasm::exports::configure(&format!(
+            r#"{{"issuer":"{ISSUER}","clientId":"{CLIENT_ID}","redirectUri":"https://app.example/callback","scopes":["openid","offline_access"]}}"#
+        ))
+    })
 }

@@ -179,4 +179,5 @@ targets!(
     stored,
     url,
     encoding,
+    core,
 );
