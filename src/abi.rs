@@ -205,7 +205,7 @@ impl<'a> Args<'a> {
 }
 
 /// The name of every function the door calls (fuzz/ picks from them).
-pub const FUNCTIONS: [&str; 45] = [
+pub const FUNCTIONS: [&str; 46] = [
     "configure",
     "provider_from_config",
     "discovery_url",
@@ -230,6 +230,7 @@ pub const FUNCTIONS: [&str; 45] = [
     "jwks_action",
     "code_exchange_request",
     "refresh_request",
+    "renewal_path",
     "process_token_response",
     "complete_sign_in",
     "complete_refresh",
@@ -297,6 +298,7 @@ pub(crate) fn dispatch(a: &mut Args<'_>) -> String {
         "jwks_action" => jwks_action(a.num(), a.num(), a.num(), a.status()),
         "code_exchange_request" => code_exchange_request(a.str(), a.str(), a.str(), a.str()),
         "refresh_request" => refresh_request(a.str(), a.str(), a.str()),
+        "renewal_path" => renewal_path(a.str(), a.str()),
         "process_token_response" => process_token_response(a.status(), a.str(), a.str(), a.bytes()),
         "complete_sign_in" => {
             complete_sign_in(a.str(), a.str(), a.str(), a.str(), a.str(), a.num())

@@ -1265,6 +1265,21 @@ pub fn back_id_token_expect(config: &str, transaction: &str, token_response: &st
     })())
 }
 
+/// How the tokens `held` are renewed: with their refresh token when they have one (RFC 6749
+/// §6), else by a silent sign-in (`prompt=none`, OpenID Connect Core §3.1.2.1), which needs
+/// the provider's session. `"refresh"` or `"silent"`.
+pub fn renewal_path(config: &str, held: &str) -> String {
+    answer((|| {
+        let config = read_config(config)?;
+        let held = read_stored(&config, held)?;
+        Ok(match held.and_then(|h| h.refresh_token) {
+            Some(_) => "refresh",
+            None => "silent",
+        }
+        .to_owned())
+    })())
+}
+
 /// The expectations of the ID token of a refresh's answer (OpenID Connect Core §12.2):
 /// `sub`, `aud`, `azp` and `auth_time` those of the held ID token, `nonce` absent or the
 /// original one; without a held ID token, no nonce was sent for this grant and none is
@@ -3363,6 +3378,16 @@ mod tests {
             code(check_jws(&none, "RS256")),
             code(jws_key(&none, "RS256", r#"{"keys":[]}"#))
         );
+    }
+
+    #[test]
+    fn renewal_takes_the_refresh_token_when_one_is_held_else_the_silent_sign_in() {
+        let c = config();
+        let with_refresh = stored_tokens(&c, "alice", NOW as i64 + 3600, Some("rt-1"));
+        let without = stored_tokens(&c, "alice", NOW as i64 + 3600, None);
+        assert_eq!(ok(renewal_path(&c, &with_refresh)), "refresh");
+        assert_eq!(ok(renewal_path(&c, &without)), "silent");
+        assert_eq!(ok(renewal_path(&c, "")), "silent");
     }
 
     #[test]

@@ -245,6 +245,8 @@ export const core = {
     renewing: StoredText | '',
     now: number,
   ) => run(call('complete_sign_in', config, transaction, validated, answer, renewing, now)) as StoredText,
+  /** RFC 6749 §6 with the held refresh token, or a silent sign-in. */
+  renewalPath: (config: ConfigText, held: StoredText) => run(call('renewal_path', config, held)) as 'refresh' | 'silent',
   refreshRequest: (config: ConfigText, provider: Provider, held: StoredText) =>
     JSON.parse(run(call('refresh_request', config, JSON.stringify(provider), held))) as CoreRequest,
   refreshIdTokenExpect(config: ConfigText, held: StoredText, answer: TokenResponseText): IdTokenExpectText | null {

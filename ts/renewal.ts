@@ -115,7 +115,7 @@ async function renewLocked(ctx: Ctx, before: StoredText | ''): Promise<StoredTex
   sync(ctx);
   const held = ctx.held;
   if (held && held !== before && !core.renewalDue(ctx.config, held, 'all', ctx.env.now())) return held;
-  if (held && view(ctx, held).refreshToken) return refresh(ctx, held);
+  if (held && core.renewalPath(ctx.config, held) === 'refresh') return refresh(ctx, held);
   if (held) return signInSilently(ctx, undefined, held);
   if (before) throw core.error('not_authenticated_signed_out');
   return signInSilently(ctx, undefined, '');
