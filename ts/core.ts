@@ -56,14 +56,15 @@ export interface CoreResponse {
 
 const ERROR = '\u0001';
 
-function fail(text: string): never {
+/** The AuthError an error text of the core describes. */
+function toError(text: string): AuthError {
   const [, code = 'internal', message = 'internal', description = '', oauthError] = text.split(ERROR);
-  throw new AuthError(code, message, description, oauthError);
+  return new AuthError(code, message, description, oauthError);
 }
 
 /** The core's answer, or its error thrown as AuthError. */
 export function run(text: string): string {
-  if (text.charCodeAt(0) === 1) fail(text);
+  if (text.charCodeAt(0) === 1) throw toError(text);
   return text;
 }
 
@@ -121,10 +122,6 @@ export function init(source?: WasmSource | { module_or_path: WasmSource }): Prom
 /** Synchronous initialisation from bytes or a compiled Module (Node, tests). */
 export function initFromBytes(bytes: BufferSource | WebAssembly.Module): void {
   if (!wasm) start(bytes instanceof WebAssembly.Module ? bytes : new WebAssembly.Module(bytes));
-}
-
-export function isReady(): boolean {
-  return wasm !== undefined;
 }
 
 const enc = new TextEncoder();
@@ -320,14 +317,7 @@ export const core = {
   endSessionUrl: (config: ConfigText, provider: Provider, held: StoredText | '', options: string) =>
     run(call('end_session_url', config, JSON.stringify(provider), held, options)),
   /** An error of the shell's own (popup_closed, timeout, network, ...), with the core's texts. */
-  error(kind: string, detail = ''): AuthError {
-    const text = call('make_error', kind, detail);
-    try {
-      fail(text.charCodeAt(0) === 1 ? text : ERROR + 'internal' + ERROR + text + ERROR + text);
-    } catch (e) {
-      return e as AuthError;
-    }
-  },
+  error: (kind: string, detail = ''): AuthError => toError(call('make_error', kind, detail)),
 };
 
 export interface AuthorizeRequestOut {
