@@ -235,6 +235,14 @@ fn member<'a>(obj: &'a Value, key: &str) -> Option<&'a Value> {
     obj.get(key).filter(|v| !matches!(v, Value::Null))
 }
 
+/// A JSON array of strings, or `None` when it is not one.
+fn strings(v: &Value) -> Option<Vec<String>> {
+    v.as_array()?
+        .iter()
+        .map(|s| s.as_str().map(str::to_owned))
+        .collect()
+}
+
 fn config_string(obj: &Value, key: &str, field: &'static str) -> Result<Option<String>, Error> {
     member(obj, key)
         .map(|v| {
@@ -272,20 +280,9 @@ fn read_config_input(text: &str, normalized: bool) -> Result<ConfigInput, Error>
         validate_option_name(name)?;
     }
 
-    let scopes = match member(&config, "scopes") {
-        None => None,
-        Some(v) => Some(
-            v.as_array()
-                .ok_or(invalid_config("scopes", "must be an array of strings"))?
-                .iter()
-                .map(|s| {
-                    s.as_str()
-                        .map(str::to_owned)
-                        .ok_or(invalid_config("scopes", "must be an array of strings"))
-                })
-                .collect::<Result<Vec<_>, _>>()?,
-        ),
-    };
+    let scopes = member(&config, "scopes")
+        .map(|v| strings(v).ok_or(invalid_config("scopes", "must be an array of strings")))
+        .transpose()?;
 
     let storage = match member(&config, "storage") {
         None => None,
@@ -628,20 +625,9 @@ fn read_sign_in_options(text: &str) -> Result<SignInOptions, Error> {
     let Some(o) = options_object(text, &KNOWN)? else {
         return Ok(SignInOptions::default());
     };
-    let scopes = match member(&o, "scopes") {
-        None => None,
-        Some(v) => Some(
-            v.as_array()
-                .ok_or(param("scopes", "must be an array of strings"))?
-                .iter()
-                .map(|s| {
-                    s.as_str()
-                        .map(str::to_owned)
-                        .ok_or(param("scopes", "must be an array of strings"))
-                })
-                .collect::<Result<Vec<_>, _>>()?,
-        ),
-    };
+    let scopes = member(&o, "scopes")
+        .map(|v| strings(v).ok_or(param("scopes", "must be an array of strings")))
+        .transpose()?;
     let mut extra_params = Vec::new();
     if let Some(extra) = member(&o, "extraParams") {
         let members = extra
