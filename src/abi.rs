@@ -6,7 +6,8 @@
 //!    the function's name first (see `dispatch`), then its arguments in order. Strings are
 //!    UTF-8, byte arguments as they are, numbers as a little-endian `f64` (8 bytes).
 //! 3. `okta_call()` runs the function and returns the length of its answer, which is at
-//!    `okta_out()` (UTF-8) until the next call.
+//!    `okta_out()` until the next call: UTF-8 text, but for `jws_parts`, whose answer is
+//!    bytes (an error is text there too, and only an error's first byte is 1).
 //!
 //! Each function is one of [`crate::exports`]: the same strings in and out as its native
 //! tests use. Nothing is kept from one call to the next but these two buffers.
@@ -24,7 +25,7 @@ use crate::exports::*;
 /// no call re-enters the core, so plain interior mutability is sound.
 struct Buffers {
     input: UnsafeCell<Vec<u8>>,
-    output: UnsafeCell<String>,
+    output: UnsafeCell<Vec<u8>>,
 }
 
 // SAFETY: wasm32-unknown-unknown without the atomics feature has a single thread.
@@ -32,7 +33,7 @@ unsafe impl Sync for Buffers {}
 
 static BUFFERS: Buffers = Buffers {
     input: UnsafeCell::new(Vec::new()),
-    output: UnsafeCell::new(String::new()),
+    output: UnsafeCell::new(Vec::new()),
 };
 
 /// Starts a call: empties the arena, then makes the argument buffer `len` bytes long (the
@@ -45,7 +46,7 @@ pub extern "C" fn okta_buf(len: u32) -> *mut u8 {
     unsafe {
         #[cfg(target_arch = "wasm32")]
         arena::reset();
-        core::ptr::write(BUFFERS.output.get(), String::new());
+        core::ptr::write(BUFFERS.output.get(), Vec::new());
         core::ptr::write(BUFFERS.input.get(), vec![0; len as usize]);
         (*BUFFERS.input.get()).as_mut_ptr()
     }
@@ -225,7 +226,7 @@ pub const FUNCTIONS: [&str; 46] = [
     "verify_options",
     "validate_id_token",
     "jws_key",
-    "check_jws",
+    "jws_parts",
     "process_jwks_response",
     "jwks_action",
     "code_exchange_request",
@@ -256,8 +257,8 @@ pub const FUNCTIONS: [&str; 46] = [
 
 /// Calls the function named first. Arguments are read left to right, as Rust evaluates a
 /// call's arguments.
-pub(crate) fn dispatch(a: &mut Args<'_>) -> String {
-    match a.str() {
+pub(crate) fn dispatch(a: &mut Args<'_>) -> Vec<u8> {
+    let text = match a.str() {
         "configure" => configure(a.str()),
         "provider_from_config" => provider_from_config(a.str()),
         "discovery_url" => discovery_url(a.str()),
@@ -293,7 +294,7 @@ pub(crate) fn dispatch(a: &mut Args<'_>) -> String {
         "verify_options" => verify_options(a.str(), a.str()),
         "validate_id_token" => validate_id_token(a.str(), a.str(), a.num()),
         "jws_key" => jws_key(a.str(), a.str(), a.str()),
-        "check_jws" => check_jws(a.str(), a.str()),
+        "jws_parts" => return jws_parts(a.str(), a.str()),
         "process_jwks_response" => process_jwks_response(a.status(), a.str(), a.str(), a.bytes()),
         "jwks_action" => jwks_action(a.num(), a.num(), a.num(), a.status()),
         "code_exchange_request" => code_exchange_request(a.str(), a.str(), a.str(), a.str()),
@@ -329,7 +330,8 @@ pub(crate) fn dispatch(a: &mut Args<'_>) -> String {
         "end_session_url" => end_session_url(a.str(), a.str(), a.str(), a.str()),
         "make_error" => make_error(a.str(), a.str()),
         other => make_error("internal", other),
-    }
+    };
+    text.into_bytes()
 }
 
 #[cfg(test)]
@@ -348,9 +350,9 @@ mod tests {
     #[test]
     fn dispatches_by_name_with_arguments_in_order() {
         let input = encode(&[b"is_redirect_callback", b"?code=a&state=b", b""]);
-        assert_eq!(dispatch(&mut Args { rest: &input }), "1");
+        assert_eq!(dispatch(&mut Args { rest: &input }), b"1");
         let input = encode(&[b"is_redirect_callback", b"", b""]);
-        assert_eq!(dispatch(&mut Args { rest: &input }), "0");
+        assert_eq!(dispatch(&mut Args { rest: &input }), b"0");
     }
 
     #[test]
@@ -363,14 +365,14 @@ mod tests {
             &now,
             &0f64.to_le_bytes(),
         ]);
-        assert_eq!(dispatch(&mut Args { rest: &input }), "fetch");
+        assert_eq!(dispatch(&mut Args { rest: &input }), b"fetch");
     }
 
     #[test]
     fn every_listed_function_is_one_the_door_calls() {
         for name in FUNCTIONS {
             let input = encode(&[name.as_bytes()]);
-            let answer = dispatch(&mut Args { rest: &input });
+            let answer = String::from_utf8(dispatch(&mut Args { rest: &input })).unwrap();
             assert!(!answer.contains(name), "{name}: {answer}");
         }
     }
@@ -378,14 +380,14 @@ mod tests {
     #[test]
     fn an_unknown_function_is_an_internal_error() {
         let input = encode(&[b"no_such_function"]);
-        assert!(dispatch(&mut Args { rest: &input }).starts_with("\u{1}internal\u{1}"));
+        assert!(dispatch(&mut Args { rest: &input }).starts_with(b"\x01internal\x01"));
     }
 
     #[test]
     fn truncated_arguments_read_as_empty_never_panic() {
         let mut input = encode(&[b"configure", b"{}"]);
         input.truncate(input.len() - 1);
-        assert!(dispatch(&mut Args { rest: &input }).starts_with('\u{1}'));
-        assert!(dispatch(&mut Args { rest: &[1, 0] }).starts_with('\u{1}'));
+        assert!(dispatch(&mut Args { rest: &input }).starts_with(&[1]));
+        assert!(dispatch(&mut Args { rest: &[1, 0] }).starts_with(&[1]));
     }
 }

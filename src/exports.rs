@@ -1429,24 +1429,42 @@ pub fn validate_id_token(token: &str, expect: &str, now: f64) -> String {
 
 // ---- keys -------------------------------------------------------------------------------
 
-/// The JWS parsed with the algorithms the shell verifies, its `alg` one of `algs`.
-fn parse_jws(token: &str, algs: &str) -> Result<jwt::UnverifiedJwt, Error> {
-    let jwt = jwt::parse_compact_jws_with_algs(token, &SUPPORTED_ALGS)?;
-    let alg = jwt.header().alg();
-    if !algs.split(',').any(|a| a == alg) {
+/// The JWS's parts, its header checked with the algorithms the shell verifies, its `alg`
+/// one of `algs`. The payload is not parsed: nothing of it is read before the signature
+/// verified ([`jwt::parse_jws_parts`]).
+fn parse_jws(token: &str, algs: &str) -> Result<jwt::JwsParts, Error> {
+    let parts = jwt::parse_jws_parts(token, &SUPPORTED_ALGS)?;
+    if !algs.split(',').any(|a| a == parts.header.alg()) {
         return Err(Error::UnsupportedAlg {
-            alg: alg.to_owned(),
+            alg: parts.header.alg().to_owned(),
         });
     }
-    Ok(jwt)
+    Ok(parts)
 }
 
-/// Whether `token` may be verified at all, before anything is fetched or computed for it:
-/// the checks of [`jws_key`] that need no key set (a compact JWS, RFC 7515 §5.2; `alg` one
-/// of `algs`, never `none` or `HS*`). `""` when it may; else the error (`malformed_jwt`,
-/// `unsupported_alg`, `unsupported_crit`, ...).
-pub fn check_jws(token: &str, algs: &str) -> String {
-    answer(parse_jws(token, algs).map(|_| String::new()))
+/// What crypto.subtle.verify needs of `token`, once the checks of [`jws_key`] that need no
+/// key set passed (a compact JWS, RFC 7515 §5.2 steps 1-7 but the payload's JSON; `alg` one
+/// of `algs`, never `none` or `HS*`), before anything is fetched or computed for it. The
+/// one answer of the core in bytes, not text: `0`, the signature's length (`u32`, little
+/// endian), the signature, then the signing input (RFC 7515 §5.2 step 8: the token's bytes
+/// before its last dot). An error is the usual error text (its first byte is 1):
+/// `malformed_jwt`, `unsupported_alg`, `unsupported_crit`, ...
+pub fn jws_parts(token: &str, algs: &str) -> Vec<u8> {
+    match parse_jws(token, algs) {
+        Ok(parts) => {
+            let input = token
+                .as_bytes()
+                .get(..parts.signing_input_len)
+                .unwrap_or_default();
+            let mut out = Vec::with_capacity(5 + parts.signature.len() + input.len());
+            out.push(0);
+            out.extend_from_slice(&(parts.signature.len() as u32).to_le_bytes());
+            out.extend_from_slice(&parts.signature);
+            out.extend_from_slice(input);
+            out
+        }
+        Err(e) => error_text(&e).into_bytes(),
+    }
 }
 
 /// The key that verifies `token` (its RSA `n` and `e`, as published): the JWS parsed with
@@ -1458,9 +1476,9 @@ pub fn check_jws(token: &str, algs: &str) -> String {
 /// (the shell may then refetch, see [`jwks_action`]).
 pub fn jws_key(token: &str, algs: &str, jwks: &str) -> String {
     answer((|| {
-        let jwt = parse_jws(token, algs)?;
+        let header = parse_jws(token, algs)?.header;
         let set = jwks::parse_jwks(jwks.as_bytes())?;
-        let key = jwks::select_jwk(&set, jwt.header())?;
+        let key = jwks::select_jwk(&set, &header)?;
         let mut o = Obj::new();
         o.opt_str("kid", key.kid());
         o.str("n", key.n());
@@ -3352,18 +3370,87 @@ mod tests {
         );
     }
 
-    #[test]
-    fn check_jws_refuses_what_jws_key_refuses_before_any_key_set() {
-        let token = id_token("alice", Some("n"), NOW as i64 + 60);
-        assert_eq!(ok(check_jws(&token, "RS256")), "");
-        assert_eq!(code(check_jws(&token, "ES256")), "unsupported_alg");
-        assert_eq!(code(check_jws("a.b", "RS256")), "malformed_jwt");
-        let none = unsigned_token_for_tests(r#"{"alg":"none"}"#, "{}");
-        assert_eq!(code(check_jws(&none, "RS256")), "unsupported_alg");
+    /// jws_parts' answer as text, for an error.
+    fn parts_error(answer: Vec<u8>) -> String {
+        assert_eq!(answer.first(), Some(&1), "not an error: {answer:?}");
+        String::from_utf8(answer).unwrap()
+    }
+
+    /// jws_parts' answer: the signature and the signing input.
+    fn parts(answer: Vec<u8>) -> (Vec<u8>, Vec<u8>) {
         assert_eq!(
-            code(check_jws(&none, "RS256")),
+            answer.first(),
+            Some(&0),
+            "{}",
+            String::from_utf8_lossy(&answer)
+        );
+        let n = u32::from_le_bytes(answer[1..5].try_into().unwrap()) as usize;
+        (answer[5..5 + n].to_vec(), answer[5 + n..].to_vec())
+    }
+
+    #[test]
+    fn jws_parts_are_the_signature_and_the_signing_input() {
+        let token = id_token("alice", Some("n"), NOW as i64 + 60);
+        let (signature, input) = parts(jws_parts(&token, "RS256"));
+        assert_eq!(signature, b"not a signature");
+        assert_eq!(input, &token.as_bytes()[..token.rfind('.').unwrap()]);
+        // RFC 7515 A.2: the signing input is the bytes received, the signature its 256 bytes.
+        let v: J =
+            serde_json::from_str(include_str!("../tests/vectors/rfc7515-a2-rs256.json")).unwrap();
+        let compact = v["compact"].as_str().unwrap();
+        let (signature, input) = parts(jws_parts(compact, "RS256"));
+        assert_eq!(signature.len(), 256);
+        assert_eq!(input, &compact.as_bytes()[..compact.rfind('.').unwrap()]);
+    }
+
+    #[test]
+    fn jws_parts_refuses_what_jws_key_refuses_before_any_key_set() {
+        let token = id_token("alice", Some("n"), NOW as i64 + 60);
+        assert_eq!(
+            code(parts_error(jws_parts(&token, "ES256"))),
+            "unsupported_alg"
+        );
+        assert_eq!(
+            code(parts_error(jws_parts("a.b", "RS256"))),
+            "malformed_jwt"
+        );
+        let none = unsigned_token_for_tests(r#"{"alg":"none"}"#, "{}");
+        assert_eq!(
+            code(parts_error(jws_parts(&none, "RS256"))),
+            "unsupported_alg"
+        );
+        assert_eq!(
+            code(parts_error(jws_parts(&none, "RS256"))),
             code(jws_key(&none, "RS256", r#"{"keys":[]}"#))
         );
+    }
+
+    #[test]
+    fn before_the_signature_only_the_header_is_read_and_the_payload_json_after_it() {
+        let c = config();
+        let set = json!({"keys": [{"kty": "RSA", "kid": "k1", "n": modulus(2048), "e": "AQAB"}]})
+            .to_string();
+        let expect = js(&ok(verify_options(&c, "")))["expect"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        // A payload of valid base64url that is no JSON object: the header picks the key, and
+        // the payload is judged once the signature verified, by validate_id_token.
+        for payload in ["not json", "[1]", r#"{"sub":"a","sub":"b"}"#] {
+            let token = unsigned_token_for_tests(r#"{"alg":"RS256","kid":"k1"}"#, payload);
+            parts(jws_parts(&token, "RS256"));
+            assert_eq!(js(&ok(jws_key(&token, "RS256", &set)))["kid"], "k1");
+            assert_eq!(
+                code(validate_id_token(&token, &expect, NOW)),
+                "malformed_jwt"
+            );
+        }
+        // The payload's base64url is checked before: it is the JWS's structure.
+        let token = id_token("alice", None, NOW as i64 + 60);
+        let mut parts: Vec<&str> = token.split('.').collect();
+        parts[1] = "e30=";
+        let bad = parts.join(".");
+        assert_eq!(code(parts_error(jws_parts(&bad, "RS256"))), "malformed_jwt");
     }
 
     #[test]

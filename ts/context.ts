@@ -1,6 +1,6 @@
 // The state behind one AuthClient. The core keeps nothing; everything it must remember
 // between calls lives here, as the texts the core produced.
-import type { ConfigText, IdTokenExpectText, JwksText, Provider, StoredText } from './core.js';
+import type { ConfigText, IdTokenExpectText, Jwk, JwksText, Provider, StoredText } from './core.js';
 import type { Env } from './env.js';
 import type { TokenStorage } from './types.js';
 
@@ -40,7 +40,7 @@ export interface Ctx {
   jwksPending: Promise<JwksText> | undefined;
   lastRefetch: number;
   /** The core's key choices for the cached JWK set, by JWS header (see provider.ts keyFor). */
-  keyChoices: { jwks: JwksText; byHeader: Map<string, { kid?: string; n: string; e: string }> } | undefined;
+  keyChoices: { jwks: JwksText; byHeader: Map<string, Jwk> } | undefined;
   /** Imported verification keys, by issuer, kid and modulus. */
   cryptoKeys: Map<string, CryptoKey>;
   /** The popup of the popup sign-in under way. */

@@ -127,12 +127,52 @@ export function initFromBytes(bytes: BufferSource | WebAssembly.Module): void {
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
+/** Views of the wasm memory, made again only when memory.grow replaced its buffer. */
+let buffer: ArrayBuffer | undefined;
+let bytes = new Uint8Array(new ArrayBuffer(0));
+let view = new DataView(bytes.buffer);
+
 /**
- * Calls the core's function `name` with `args` (src/abi.rs says how they are laid out). A
+ * Writes `s` as UTF-8 at `at` (room for 3 bytes per UTF-16 unit is there); its length.
+ * Short ASCII strings (names, flags, numbers as text) are copied by hand: for them
+ * TextEncoder.encodeInto's fixed cost is most of a small call's time in Chromium.
+ */
+function put(s: string, at: number): number {
+  const n = s.length;
+  if (n <= 64) {
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 127) break;
+      bytes[at + i] = c;
+    }
+    if (i === n) return n;
+  }
+  return enc.encodeInto(s, bytes.subarray(at)).written;
+}
+
+/** The UTF-8 text of `n` bytes at `at`; short ASCII answers ("1", "use", "") decoded by hand. */
+function get(at: number, n: number): string {
+  if (n <= 32) {
+    let s = '';
+    let i = 0;
+    for (; i < n; i++) {
+      const c = bytes[at + i]!;
+      if (c > 127) break;
+      s += String.fromCharCode(c);
+    }
+    if (i === n) return s;
+  }
+  return dec.decode(bytes.subarray(at, at + n));
+}
+
+/**
+ * Calls the core's function `name` with `args` (src/abi.rs says how they are laid out) and
+ * returns its answer's length; the answer is at `wasm.okta_out()` until the next call. A
  * trap (a bug of ours: the core never panics on input) fails this call with `internal`, and
  * the next call runs on a fresh instance of the compiled module: the core holds no state.
  */
-function call(name: string, ...args: (string | Uint8Array | number)[]): string {
+function invoke(name: string, args: (string | Uint8Array | number)[]): number {
   const x = wasm;
   if (!x || !module) {
     const text = 'okta-auth-wasm is not loaded yet: `await init()` (once, anywhere) before the first AuthClient call';
@@ -140,15 +180,16 @@ function call(name: string, ...args: (string | Uint8Array | number)[]): string {
   }
   // Strings are encoded straight into the argument buffer (sized for the worst case, 3
   // bytes per UTF-16 unit), each behind its 4-byte length.
-  let len = 4 + 3 * name.length;
+  let len = 4 + name.length;
   for (const a of args) len += 4 + (typeof a === 'string' ? 3 * a.length : typeof a === 'number' ? 8 : a.length);
   try {
     let at = x.okta_buf(len);
-    const view = new DataView(x.memory.buffer);
-    const bytes = new Uint8Array(x.memory.buffer);
-    for (const a of [name, ...args]) {
-      let n: number;
-      if (typeof a === 'string') n = enc.encodeInto(a, bytes.subarray(at + 4)).written;
+    views(x);
+    let n = put(name, at + 4);
+    view.setUint32(at, n, true);
+    at += 4 + n;
+    for (const a of args) {
+      if (typeof a === 'string') n = put(a, at + 4);
       else if (typeof a === 'number') {
         view.setFloat64(at + 4, a, true);
         n = 8;
@@ -159,13 +200,46 @@ function call(name: string, ...args: (string | Uint8Array | number)[]): string {
       view.setUint32(at, n, true);
       at += 4 + n;
     }
-    const n = x.okta_call();
-    return dec.decode(new Uint8Array(x.memory.buffer, x.okta_out(), n));
+    n = x.okta_call();
+    views(x);
+    return n;
   } catch (e) {
     start(module);
     const text = `the core stopped on an internal error (${String(e)})`;
     throw new AuthError('internal', `internal: ${text}`, text);
   }
+}
+
+/** Makes the views of the wasm memory again if memory.grow (or a fresh instance) replaced it. */
+function views(x: CoreExports): void {
+  if (x.memory.buffer !== buffer) {
+    buffer = x.memory.buffer;
+    bytes = new Uint8Array(buffer);
+    view = new DataView(buffer);
+  }
+}
+
+/** The core's text answer to `name(...args)`. */
+function call(name: string, ...args: (string | Uint8Array | number)[]): string {
+  const n = invoke(name, args);
+  return get(wasm!.okta_out(), n);
+}
+
+/** A key of the provider's JWK set, as the core picked it for a JWS. */
+export interface Jwk {
+  kid?: string;
+  n: string;
+  e: string;
+}
+
+/**
+ * What crypto.subtle.verify needs of a JWS, from `jws_parts`: views of the core's memory,
+ * valid until the next call of the core (WebCrypto copies them when called).
+ */
+export interface JwsParts {
+  signature: Uint8Array<ArrayBuffer>;
+  /** RFC 7515 §5.2 step 8: the bytes before the last dot. */
+  input: Uint8Array<ArrayBuffer>;
 }
 
 const bool = (s: string) => s === '1';
@@ -259,13 +333,19 @@ export const core = {
   /** The checks for verifyIdToken's options (JSON), and the time they freeze, if any. */
   verifyOptions: (config: ConfigText, options: string) =>
     JSON.parse(run(call('verify_options', config, options))) as { expect: IdTokenExpectText; now?: number },
-  /** The key for `token` in `jwks` ({kid?, n, e}); errors: malformed_jwt, unsupported_alg, key_not_found, ... */
-  /** Throws what jwsKey would throw for `token` before any key set is needed (malformed_jwt, unsupported_alg, ...). */
-  checkJws: (token: string, algs: string) => {
-    run(call('check_jws', token, algs));
+  /**
+   * What crypto.subtle.verify needs of `token` (its payload is not read), or what jwsKey
+   * would throw before any key set is needed (malformed_jwt, unsupported_alg, ...).
+   */
+  jwsParts(token: string, algs: string): JwsParts {
+    const n = invoke('jws_parts', [token, algs]);
+    const at = wasm!.okta_out();
+    if (bytes[at] === 1) throw toError(get(at, n));
+    const length = view.getUint32(at + 1, true);
+    return { signature: bytes.subarray(at + 5, at + 5 + length), input: bytes.subarray(at + 5 + length, at + n) };
   },
-  jwsKey: (token: string, algs: string, jwks: JwksText) =>
-    JSON.parse(run(call('jws_key', token, algs, jwks))) as { kid?: string; n: string; e: string },
+  /** The key for `token` in `jwks` ({kid?, n, e}); errors: malformed_jwt, unsupported_alg, key_not_found, ... */
+  jwsKey: (token: string, algs: string, jwks: JwksText) => JSON.parse(run(call('jws_key', token, algs, jwks))) as Jwk,
   processJwksResponse: (r: CoreResponse) =>
     run(call('process_jwks_response', r.status, r.contentType, r.wwwAuthenticate, r.body)) as JwksText,
   /** "use" the cached set, "fetch" a new one, or "refetch" it because the key is missing (rate-limited). */

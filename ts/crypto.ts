@@ -1,6 +1,6 @@
 // WebCrypto, and the one rule the shell owns: claims are read only from a token whose
 // signature crypto.subtle.verify accepted.
-import { core, type IdTokenExpectText } from './core.js';
+import { core, type IdTokenExpectText, type Jwk } from './core.js';
 import type { Ctx } from './context.js';
 import { keyFor } from './provider.js';
 
@@ -16,10 +16,18 @@ function subtle(ctx: Ctx): SubtleCrypto {
   return s;
 }
 
-async function importKey(ctx: Ctx, jwk: { kid?: string; n: string; e: string }): Promise<CryptoKey> {
+/** Keys imported for the key objects of provider.ts's key choices: a warm verification builds no cache key. */
+const importedFor = new WeakMap<object, CryptoKey>();
+
+async function importKey(ctx: Ctx, jwk: Jwk): Promise<CryptoKey> {
+  const known = importedFor.get(jwk);
+  if (known) return known;
   const id = `${ctx.settings.issuer} ${jwk.kid ?? ''} ${jwk.n} ${jwk.e}`;
   const cached = ctx.cryptoKeys.get(id);
-  if (cached) return cached;
+  if (cached) {
+    importedFor.set(jwk, cached);
+    return cached;
+  }
   let key: CryptoKey;
   try {
     key = await subtle(ctx).importKey('jwk', { kty: 'RSA', n: jwk.n, e: jwk.e, alg: 'RS256', ext: true }, RS256, false, ['verify']);
@@ -32,22 +40,8 @@ async function importKey(ctx: Ctx, jwk: { kid?: string; n: string; e: string }):
     if (!oldest.done) ctx.cryptoKeys.delete(oldest.value);
   }
   ctx.cryptoKeys.set(id, key);
+  importedFor.set(jwk, key);
   return key;
-}
-
-function base64urlBytes(s: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/'));
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
-/** JWS signing input (RFC 7515 §5.2 step 8): the ASCII bytes before the last dot. */
-function signingInput(token: string): Uint8Array<ArrayBuffer> {
-  const end = token.lastIndexOf('.');
-  const out = new Uint8Array(end);
-  for (let i = 0; i < end; i++) out[i] = token.charCodeAt(i);
-  return out;
 }
 
 /** The token an expectation is for (the core put it there). */
@@ -57,18 +51,22 @@ function tokenOf(expect: IdTokenExpectText): string {
 
 /**
  * The claims (JSON text) of `token`, in this order and no other:
- * 1. the core parses the JWS and checks its alg (before any request), then picks the
- *    provider's key for it (alg, kid, key size);
- * 2. crypto.subtle.verify checks the RS256 signature with that key;
- * 3. only then does the core read and check the claims (OpenID Connect Core §3.1.3.7).
+ * 1. the core checks the JWS's structure and header, alg included (before any request),
+ *    then picks the provider's key for it (alg, kid, key size); the payload is only
+ *    checked to be base64url;
+ * 2. crypto.subtle.verify checks the RS256 signature with that key, over the signing
+ *    input (RFC 7515 §5.2 step 8: the ASCII bytes before the last dot);
+ * 3. only then does the core parse and check the claims (OpenID Connect Core §3.1.3.7).
  * A signature that does not verify fails with `invalid_signature`; nothing of the payload is read.
  */
 export async function verifiedClaims(ctx: Ctx, expect: IdTokenExpectText, now: number, token = tokenOf(expect)): Promise<string> {
-  const jwk = await keyFor(ctx, token, VERIFIED_ALGS, now);
-  const key = await importKey(ctx, jwk);
+  const key = await importKey(ctx, await keyFor(ctx, token, VERIFIED_ALGS, now));
   let ok: boolean;
   try {
-    ok = await subtle(ctx).verify('RSASSA-PKCS1-v1_5', key, base64urlBytes(token.slice(token.lastIndexOf('.') + 1)), signingInput(token));
+    // The whole token checked again, with the provider's algorithms (keyFor knew them); its
+    // parts are views of the core's memory, which verify copies before anything else runs.
+    const parts = core.jwsParts(token, ctx.provider!.algs);
+    ok = await subtle(ctx).verify('RSASSA-PKCS1-v1_5', key, parts.signature, parts.input);
   } catch (e) {
     if ((e as { code?: string }).code) throw e;
     throw core.error('crypto', 'verify');

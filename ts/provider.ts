@@ -1,6 +1,6 @@
 // What the client learns about the provider: its endpoints (derived, or from discovery) and
 // its JWK set, cached as the core's texts. When to refetch is the core's rule.
-import { core, type JwksText, type Provider } from './core.js';
+import { core, type Jwk, type JwksText, type Provider } from './core.js';
 import type { Ctx } from './context.js';
 import { getJson } from './http.js';
 
@@ -38,39 +38,28 @@ function fetchJwks(ctx: Ctx, url: string, now: number): Promise<JwksText> {
 }
 
 /**
- * Refuses `token` for what it is alone (malformed, `none`, `HS*`, or an alg not in `algs`:
- * RFC 8725 §3.1), before any request is made for it: a forged token costs no discovery and
- * no JWK set fetch.
- */
-export function checkHeader(token: string, algs: string): void {
-  core.checkJws(token, algs);
-}
-
-/**
  * The key that verifies `token`, from the cached JWK set when the core says it may be used,
  * else from a fresh one (a missing kid refetches, at most once a minute: key rotation).
- * Before any request is made for a token, its header alone is checked ([`checkHeader`]): a
- * forged token costs no discovery and no JWK set fetch. Warm, it is one call of the core.
+ * Before any request is made for a token, its structure and header are checked
+ * (core.jwsParts: malformed, `none`, `HS*`, or an alg not in `algs`, RFC 8725 §3.1): a
+ * forged token costs no discovery and no JWK set fetch. The core's choice depends on the
+ * JWS header and the key set alone, so it is kept per header for the cached set: warm, a
+ * known header costs no call of the core (crypto.ts then checks the whole token with
+ * jwsParts before verifying it).
  */
-export async function keyFor(ctx: Ctx, token: string, algs: string, now: number): Promise<{ kid?: string; n: string; e: string }> {
+export async function keyFor(ctx: Ctx, token: string, algs: string, now: number): Promise<Jwk> {
   const warm = ctx.provider;
   const cached = ctx.jwks;
   if (warm && cached && core.jwksAction(cached.fetchedAt, ctx.lastRefetch, now, false) === 'use') {
-    // The core's choice depends on the JWS header and the key set alone: kept per header
-    // for this set, so a warm verification parses no key set.
     const header = token.slice(0, token.indexOf('.'));
     if (ctx.keyChoices?.jwks !== cached.text) ctx.keyChoices = { jwks: cached.text, byHeader: new Map() };
     const known = ctx.keyChoices.byHeader.get(header);
-    if (known) {
-      // The token itself is still parsed before any cryptography: malformed is malformed.
-      checkHeader(token, warm.algs);
-      return known;
-    }
+    if (known) return known;
     try {
-      const key = core.jwsKey(token, warm.algs, cached.text);
+      const jwk = core.jwsKey(token, warm.algs, cached.text);
       if (ctx.keyChoices.byHeader.size >= 16) ctx.keyChoices.byHeader.clear();
-      ctx.keyChoices.byHeader.set(header, key);
-      return key;
+      ctx.keyChoices.byHeader.set(header, jwk);
+      return jwk;
     } catch (e) {
       if ((e as { code?: string }).code !== 'key_not_found') throw e;
       if (core.jwksAction(cached.fetchedAt, ctx.lastRefetch, now, true) !== 'refetch') throw e;
@@ -78,8 +67,8 @@ export async function keyFor(ctx: Ctx, token: string, algs: string, now: number)
       return core.jwsKey(token, warm.algs, await fetchJwks(ctx, warm.keys, now));
     }
   }
-  checkHeader(token, algs);
+  core.jwsParts(token, algs);
   const p = await provider(ctx);
-  checkHeader(token, p.algs);
+  core.jwsParts(token, p.algs);
   return core.jwsKey(token, p.algs, await fetchJwks(ctx, p.keys, now));
 }

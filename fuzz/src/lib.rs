@@ -752,7 +752,8 @@ pub fn encoding(data: &[u8]) {
 /// the first byte picks the function, bit 0 of the second puts a valid normalized
 /// configuration first (so the functions get past it), and the rest is split at 0xff into
 /// the arguments (text, bytes or numbers, as each function reads them). Besides never
-/// panicking: the answer is text, and an error has its code, message and description.
+/// panicking: the answer is text (but for jws_parts' bytes, whose layout is checked), and an error
+/// has its code, message and description.
 pub fn core(data: &[u8]) {
     use okta_auth_wasm::abi::{okta_buf, okta_call, okta_out, FUNCTIONS};
     let (pick, rest) = selector(data);
@@ -776,6 +777,14 @@ pub fn core(data: &[u8]) {
         let len = okta_call() as usize;
         std::slice::from_raw_parts(okta_out(), len).to_vec()
     };
+    if name == "jws_parts" && answer.first() == Some(&0) {
+        // Its one answer in bytes: 0, the signature's length, the signature, the signing input.
+        let len = answer.get(1..5).map(|b| u32::from_le_bytes(b.try_into().unwrap()) as usize);
+        let len = len.expect("jws_parts answered without the signature's length");
+        assert!(5 + len <= answer.len(), "jws_parts: the signature runs past the answer");
+        assert!(len > 0, "jws_parts: an empty signature");
+        return;
+    }
     let answer = String::from_utf8(answer).expect("the core answered with text that is not UTF-8");
     if let Some(error) = answer.strip_prefix('\u{1}') {
         let fields: Vec<&str> = error.split('\u{1}').collect();

@@ -169,6 +169,45 @@ pub fn parse_compact_jws_with_algs<S: AsRef<str>>(
     token: &str,
     allowed_algs: &[S],
 ) -> Result<UnverifiedJwt, Error> {
+    let parts = structure(token, allowed_algs)?;
+    let payload = match json::parse(&parts.payload_bytes) {
+        Ok(v @ Value::Object(_)) => v,
+        _ => return Err(malformed("payload is not a JSON object")),
+    };
+    Ok(UnverifiedJwt {
+        token: token.to_owned(),
+        signing_input_len: parts.signing_input_len,
+        header: parts.header,
+        payload,
+        payload_bytes: parts.payload_bytes,
+        signature: parts.signature,
+    })
+}
+
+/// [`parse_compact_jws_with_algs`] without its last step: the structure, the three parts'
+/// base64url and the header rules, but the payload is not parsed as JSON. What may be
+/// checked of a token before its signature is: the shell verifies the signature with the
+/// key this header selects, and only then is the payload read (its JSON then refused as
+/// `malformed_jwt` like here).
+pub fn parse_jws_parts<S: AsRef<str>>(token: &str, allowed_algs: &[S]) -> Result<JwsParts, Error> {
+    structure(token, allowed_algs)
+}
+
+/// A compact JWS split and decoded, its header checked, its payload not yet parsed:
+/// nothing in it may be trusted.
+pub struct JwsParts {
+    /// The header, after the rules of RFC 7515 §4.1.
+    pub header: JwsHeader,
+    /// The length of the signing input (RFC 7515 §5.2 step 8): the token's bytes up to
+    /// its last dot, exactly as received.
+    pub signing_input_len: usize,
+    payload_bytes: Vec<u8>,
+    /// The decoded signature, never empty.
+    pub signature: Vec<u8>,
+}
+
+/// RFC 7515 §5.2 steps 1-7 but the payload's JSON (see [`parse_compact_jws_with_algs`]).
+fn structure<S: AsRef<str>>(token: &str, allowed_algs: &[S]) -> Result<JwsParts, Error> {
     // Checked before anything else so that a huge input costs one comparison.
     if token.len() > MAX_JWT_LEN {
         return Err(malformed("is longer than 65536 bytes"));
@@ -198,18 +237,9 @@ pub fn parse_compact_jws_with_algs<S: AsRef<str>>(
         Ok(v @ Value::Object(_)) => v,
         _ => return Err(malformed("header is not a JSON object")),
     };
-    let header = validate_header(&header_json, allowed_algs)?;
-
-    let payload = match json::parse(&payload_bytes) {
-        Ok(v @ Value::Object(_)) => v,
-        _ => return Err(malformed("payload is not a JSON object")),
-    };
-
-    Ok(UnverifiedJwt {
-        token: token.to_owned(),
+    Ok(JwsParts {
+        header: validate_header(&header_json, allowed_algs)?,
         signing_input_len: header_b64.len() + 1 + payload_b64.len(),
-        header,
-        payload,
         payload_bytes,
         signature,
     })

@@ -6,6 +6,7 @@ import { test } from './runner.js';
 import { clientWith, contextOf } from '../../ts/client.js';
 import { browserEnv } from '../../ts/env.js';
 import { AuthError } from '../../ts/errors.js';
+import { core } from '../../ts/core.js';
 import type { AuthConfig } from '../../ts/types.js';
 import rfc7636 from '../vectors/rfc7636-pkce.json';
 
@@ -160,4 +161,20 @@ test('a_custom_storage_object_is_accepted', async () => {
   equal(contextOf(c).settings.storage, 'custom');
   equal(await c.isAuthenticated(), false);
   ok(read.includes(contextOf(c).keys.tokens), `the tokens are read from it: ${JSON.stringify(read)}`);
+});
+
+// ---- the door to the core (ts/core.ts) ----------------------------------------------------
+
+test('text_crosses_the_door_intact_in_both_directions_short_or_long_ascii_or_not', async () => {
+  // Short ASCII strings are copied by hand both ways; anything else goes through
+  // TextEncoder/TextDecoder. Each case takes the other path somewhere.
+  for (const state of ['a', 'é', 'state-1', '日本', 'x'.repeat(40), 'ü'.repeat(40), '😀'.repeat(20), 'a'.repeat(70)]) {
+    deepEqual(core.redirectStates(`?code=c&state=${encodeURIComponent(state)}`, ''), [state], state);
+  }
+  // Unencoded arguments, under and over 64 UTF-16 units: the option's name comes back in the error.
+  const w = await world();
+  for (const name of ['scopé', 'ß'.repeat(60), 'é'.repeat(70), '😀'.repeat(40)]) {
+    const e = constructorError(w, { [name]: 1 });
+    ok(e.message.includes(`unknown option "${name}"`), e.message);
+  }
 });

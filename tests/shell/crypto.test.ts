@@ -3,7 +3,7 @@
 // Core Appendix A and Wycheproof vectors through the shipped verify path, the JWK set's
 // cache and refetch rules, and the shell's one rule: claims are read only from a token whose
 // signature crypto.subtle.verify accepted.
-import { deepEqual, equal, ok, rejects } from './assert.js';
+import { deepEqual, equal, match, ok, rejects } from './assert.js';
 import { b64urlText, client, CLIENT_ID, ISSUER, NOW, Signer, until, world, type Answer, type World } from './fakes.js';
 import { test } from './runner.js';
 import type { AuthClient } from '../../ts/client.js';
@@ -166,6 +166,27 @@ test('a_bad_signature_on_claims_that_would_also_fail_is_invalid_signature_and_th
   deepEqual(events, [], 'the core never saw the claims');
   equal(log.verifies.length, 1, 'crypto.subtle.verify ran');
   equal(log.verifies[0]?.result, false, 'and said no');
+});
+
+test('a_payload_that_is_no_json_object_is_read_only_after_the_signature_verified', async () => {
+  const w = await world();
+  const c = client(w);
+  // Warm the key cache, so that the next tokens take the warm path.
+  equal(await verify(c, await w.provider.idToken(NONCE)), '00u1alice');
+  for (const payload of ['not json', '[1,2]', '{"sub":"a","sub":"b"}']) {
+    const signed = await w.provider.signer.sign(payload);
+    const log = spySubtle(w);
+    // Signed: the signature verifies, then the core reads the payload and refuses it.
+    const e = await failure(c, signed, 'malformed_jwt', NOW, payload);
+    match(e.message, /payload is not a JSON object/);
+    equal(log.verifies.length, 1, `${payload}: verified first`);
+    equal(log.verifies[0]?.result, true);
+    // Not signed by the provider: invalid_signature, the payload never read.
+    const events: string[] = [];
+    spyClaims(events);
+    await failure(c, flipSignatureBit(signed), 'invalid_signature', NOW, payload);
+    deepEqual(events, [], 'the core never saw the payload');
+  }
 });
 
 test('a_webcrypto_verify_that_throws_is_crypto_error_and_the_claims_are_never_read', async () => {
