@@ -68,12 +68,14 @@ export async function buildRequest(
  * the mix-up defence without RFC 9207), the code is exchanged, the token endpoint's ID token
  * verified, and the core merges them (same `sub`, what is kept). A renewal keeps its answer
  * only while the tokens it renewed are still held: a sign-out meanwhile stays a sign-out.
+ * `sent` runs once the token request is on its way (a silent sign-in removes its iframe then).
  */
 export async function completeSignIn(
   ctx: Ctx,
   transaction: TransactionText,
   validated: ValidatedResponse,
   renewing: StoredText | '' = '',
+  sent?: () => void,
 ): Promise<StoredText> {
   const front = core.frontIdTokenExpect(ctx.config, transaction, validated);
   if (front) await verifiedClaims(ctx, front, ctx.env.now());
@@ -81,7 +83,9 @@ export async function completeSignIn(
   const exchange = core.codeExchangeRequest(ctx.config, p, transaction, validated);
   let answer: ReturnType<typeof core.processTokenResponse> | '' = '';
   if (exchange) {
-    answer = core.processTokenResponse(await send(ctx.env, exchange, 'token endpoint', ctx.settings.httpTimeoutMs));
+    const response = send(ctx.env, exchange, 'token endpoint', ctx.settings.httpTimeoutMs);
+    sent?.();
+    answer = core.processTokenResponse(await response);
     const back = core.backIdTokenExpect(ctx.config, transaction, answer);
     if (back) await verifiedClaims(ctx, back, ctx.env.now());
   }

@@ -36,20 +36,23 @@ async function run(ctx: Ctx, options: SignInOptions | undefined, renewing: Store
   iframe.setAttribute('aria-hidden', 'true');
   iframe.setAttribute('tabindex', '-1');
   iframe.setAttribute('title', 'okta-auth-wasm silent sign-in');
-  (document.body ?? document.documentElement).insertAdjacentElement('beforeend', iframe);
-  let validated;
   try {
-    validated = await awaitResponse(
+    const validated = await awaitResponse(
       ctx,
       { origin: request.origin ?? '', source: () => iframe.contentWindow, provider: p, transaction: request.transaction },
       { ms: ctx.settings.silentTimeoutMs, kind: 'silent_timeout' },
       null,
       () => {
+        // The URL first, then into the page: inserted without one, the iframe would first
+        // load about:blank in its own document (in Chromium: ~7 ms against ~2 ms).
         iframe.src = request.url;
+        (document.body ?? document.documentElement).insertAdjacentElement('beforeend', iframe);
       },
     );
+    // The iframe goes once the token request is on its way: taking a frame out of the page
+    // is main-thread work (~2 ms in Chromium), done while the network answers.
+    return await completeSignIn(ctx, request.transaction, validated, renewing, () => iframe.remove());
   } finally {
     iframe.remove();
   }
-  return completeSignIn(ctx, request.transaction, validated, renewing);
 }

@@ -253,6 +253,8 @@ export class FakeIframe {
   readonly attributes = new Map<string, string>();
   readonly contentWindow = { iframe: this };
   src = '';
+  /** `src` when the iframe was put into the page. */
+  srcAtInsert: string | undefined;
   removed = false;
   setAttribute(k: string, v: string): void {
     this.attributes.set(k, v);
@@ -267,6 +269,7 @@ export class FakeDocument extends EventTarget {
   readonly frames: FakeIframe[] = [];
   readonly body = {
     insertAdjacentElement: (_where: string, element: FakeIframe) => {
+      element.srcAtInsert = element.src;
       this.frames.push(element);
       return element;
     },

@@ -33,6 +33,23 @@ test('silent_sign_in_completes_in_a_hidden_iframe_that_is_then_removed', async (
   deepEqual(w.window.timers.armed(), [], 'timers left behind');
 });
 
+test('silent_iframe_is_inserted_with_its_url_and_gone_while_the_code_is_exchanged', async () => {
+  const w = await world();
+  const token = w.net.routes.get(w.provider.endpoints.token);
+  if (typeof token !== 'function') throw new Error('the fake provider answers the token endpoint');
+  let framesAtExchange = -1;
+  w.net.route(w.provider.endpoints.token, (request, body) => {
+    framesAtExchange = w.window.document.live().length;
+    return token(request, body);
+  });
+  const signIn = client(w, { autoRenew: false }).signInSilently();
+  const frame = await silentFrame(w);
+  equal(frame.srcAtInsert, frame.src, 'inserted with its URL, not as about:blank first');
+  w.window.post(w.provider.answer(frame.src), IDP_ORIGIN, frame.contentWindow);
+  await signIn;
+  equal(framesAtExchange, 0, 'the iframe is removed once the token request is sent');
+});
+
 test('silent_login_required_rejects_with_login_required_and_removes_the_iframe', async () => {
   const w = await world({ manualTimers: true });
   const signIn = client(w, { autoRenew: false }).signInSilently();
