@@ -2,10 +2,11 @@
 //! shell needs no generated glue (`ts/core.ts` is the other half, about 40 lines).
 //!
 //! 1. `okta_buf(len)` sizes the argument buffer and returns where the shell writes.
-//! 2. The shell writes the arguments, each as a little-endian `u32` length then its bytes:
-//!    the function's name first (see `dispatch`), then its arguments in order. Strings are
-//!    UTF-8, byte arguments as they are, numbers as a little-endian `f64` (8 bytes).
-//! 3. `okta_call()` runs the function and returns the length of its answer, which is at
+//! 2. The shell writes the arguments in order, each as a little-endian `u32` length then
+//!    its bytes. Strings are UTF-8, byte arguments as they are, numbers as a little-endian
+//!    `f64` (8 bytes).
+//! 3. `okta_call(function)` runs the function of that number ([`FUNCTIONS`], the order of
+//!    the `door!` list below) and returns the length of its answer, which is at
 //!    `okta_out()` until the next call: UTF-8 text, but for `jws_parts`, whose answer is
 //!    bytes (an error is text there too, and only an error's first byte is 1).
 //!
@@ -52,12 +53,13 @@ pub extern "C" fn okta_buf(len: u32) -> *mut u8 {
     }
 }
 
-/// Runs the call written in the argument buffer; returns the answer's length in bytes.
+/// Runs function number `function` ([`FUNCTIONS`]) with the arguments written in the
+/// argument buffer; returns the answer's length in bytes.
 #[no_mangle]
-pub extern "C" fn okta_call() -> u32 {
+pub extern "C" fn okta_call(function: u32) -> u32 {
     // SAFETY: as in okta_buf; the output is replaced only here, after the input is read.
     let input = unsafe { &*BUFFERS.input.get() };
-    let answer = dispatch(&mut Args { rest: input });
+    let answer = dispatch(function, &mut Args { rest: input });
     let output = unsafe { &mut *BUFFERS.output.get() };
     *output = answer;
     output.len() as u32
@@ -205,133 +207,102 @@ impl<'a> Args<'a> {
     }
 }
 
-/// The name of every function the door calls (fuzz/ picks from them).
-pub const FUNCTIONS: [&str; 46] = [
-    "configure",
-    "provider_from_config",
-    "discovery_url",
-    "process_discovery_response",
-    "authorize_random_length",
-    "build_authorize_request",
-    "is_redirect_callback",
-    "redirect_states",
-    "transaction_status",
-    "cleaned_location",
-    "transaction_app_state",
-    "validate_redirect_response",
-    "validate_message",
-    "front_id_token_expect",
-    "back_id_token_expect",
-    "refresh_id_token_expect",
-    "verify_options",
-    "validate_id_token",
-    "jws_key",
-    "jws_parts",
-    "process_jwks_response",
-    "jwks_action",
-    "code_exchange_request",
-    "refresh_request",
-    "renewal_path",
-    "process_token_response",
-    "complete_sign_in",
-    "complete_refresh",
-    "invalid_grant_outcome",
-    "parse_stored",
-    "tokens_view",
-    "change_event",
-    "renewal_due",
-    "validate_renewed",
-    "renewal_delay",
-    "storage_keys",
-    "userinfo_request",
-    "process_userinfo_response",
-    "introspect_request",
-    "process_introspect_response",
-    "revoke_request",
-    "process_revoke_response",
-    "without_token",
-    "sign_out_options",
-    "end_session_url",
-    "make_error",
-];
+/// What a function of the door answers, as the bytes left at `okta_out()`.
+trait IntoAnswer {
+    fn into_answer(self) -> Vec<u8>;
+}
 
-/// Calls the function named first. Arguments are read left to right, as Rust evaluates a
-/// call's arguments.
-pub(crate) fn dispatch(a: &mut Args<'_>) -> Vec<u8> {
-    let text = match a.str() {
-        "configure" => configure(a.str()),
-        "provider_from_config" => provider_from_config(a.str()),
-        "discovery_url" => discovery_url(a.str()),
-        "process_discovery_response" => {
-            process_discovery_response(a.str(), a.status(), a.str(), a.bytes())
+impl IntoAnswer for String {
+    fn into_answer(self) -> Vec<u8> {
+        self.into_bytes()
+    }
+}
+
+impl IntoAnswer for Vec<u8> {
+    fn into_answer(self) -> Vec<u8> {
+        self
+    }
+}
+
+impl IntoAnswer for u32 {
+    fn into_answer(self) -> Vec<u8> {
+        let mut s = String::new();
+        crate::protocol::syntax::push_decimal(&mut s, i64::from(self));
+        s.into_bytes()
+    }
+}
+
+/// The functions of the door, in the order that numbers them (`okta_call(number)`), each
+/// with how its arguments are read: `FUNCTIONS` and `dispatch` come from this one list, and
+/// `ts/core.ts` lists the same names in the same order (a test below compares them).
+macro_rules! door {
+    ($( $name:ident ( $($arg:ident),* ) ),* $(,)?) => {
+        #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+        enum Function { $($name),* }
+
+        /// The name of every function of the door, by number (fuzz/ picks from them).
+        pub const FUNCTIONS: &[&str] = &[$(stringify!($name)),*];
+
+        /// Calls function number `function` (an index of [`FUNCTIONS`]). Arguments are read
+        /// left to right, as Rust evaluates a call's arguments.
+        pub(crate) fn dispatch(function: u32, a: &mut Args<'_>) -> Vec<u8> {
+            $(
+                if function == Function::$name as u32 {
+                    return $name($(a.$arg()),*).into_answer();
+                }
+            )*
+            make_error("internal", "no such function of the core").into_bytes()
         }
-        "authorize_random_length" => {
-            let mut s = String::new();
-            crate::protocol::syntax::push_decimal(&mut s, i64::from(authorize_random_length()));
-            s
-        }
-        "build_authorize_request" => build_authorize_request(
-            a.str(),
-            a.str(),
-            a.str(),
-            a.str(),
-            a.bytes(),
-            a.str(),
-            a.num(),
-        ),
-        "is_redirect_callback" => is_redirect_callback(a.str(), a.str()),
-        "redirect_states" => redirect_states(a.str(), a.str()),
-        "transaction_status" => transaction_status(a.str(), a.str(), a.str(), a.num()),
-        "cleaned_location" => cleaned_location(a.str(), a.str(), a.str()),
-        "transaction_app_state" => transaction_app_state(a.str()),
-        "validate_redirect_response" => {
-            validate_redirect_response(a.str(), a.str(), a.str(), a.str(), a.str())
-        }
-        "validate_message" => validate_message(a.str(), a.str(), a.str(), a.str()),
-        "front_id_token_expect" => front_id_token_expect(a.str(), a.str(), a.str()),
-        "back_id_token_expect" => back_id_token_expect(a.str(), a.str(), a.str()),
-        "refresh_id_token_expect" => refresh_id_token_expect(a.str(), a.str(), a.str()),
-        "verify_options" => verify_options(a.str(), a.str()),
-        "validate_id_token" => validate_id_token(a.str(), a.str(), a.num()),
-        "jws_key" => jws_key(a.str(), a.str(), a.str()),
-        "jws_parts" => return jws_parts(a.str(), a.str()),
-        "process_jwks_response" => process_jwks_response(a.status(), a.str(), a.str(), a.bytes()),
-        "jwks_action" => jwks_action(a.num(), a.num(), a.num(), a.status()),
-        "code_exchange_request" => code_exchange_request(a.str(), a.str(), a.str(), a.str()),
-        "refresh_request" => refresh_request(a.str(), a.str(), a.str()),
-        "renewal_path" => renewal_path(a.str(), a.str()),
-        "process_token_response" => process_token_response(a.status(), a.str(), a.str(), a.bytes()),
-        "complete_sign_in" => {
-            complete_sign_in(a.str(), a.str(), a.str(), a.str(), a.str(), a.num())
-        }
-        "complete_refresh" => complete_refresh(a.str(), a.str(), a.str(), a.num()),
-        "invalid_grant_outcome" => invalid_grant_outcome(a.str(), a.str(), a.str(), a.num()),
-        "parse_stored" => parse_stored(a.str(), a.str()),
-        "tokens_view" => tokens_view(a.str(), a.str()),
-        "change_event" => change_event(a.str(), a.str(), a.str()),
-        "renewal_due" => renewal_due(a.str(), a.str(), a.str(), a.num()),
-        "validate_renewed" => validate_renewed(a.str(), a.str(), a.str(), a.num()),
-        "renewal_delay" => renewal_delay(a.str(), a.str(), a.num()),
-        "storage_keys" => storage_keys(a.str()),
-        "userinfo_request" => userinfo_request(a.str(), a.str(), a.str()),
-        "process_userinfo_response" => {
-            process_userinfo_response(a.str(), a.str(), a.status(), a.str(), a.str(), a.bytes())
-        }
-        "introspect_request" => introspect_request(a.str(), a.str(), a.str(), a.str()),
-        "process_introspect_response" => {
-            process_introspect_response(a.status(), a.str(), a.str(), a.bytes())
-        }
-        "revoke_request" => revoke_request(a.str(), a.str(), a.str(), a.str()),
-        "process_revoke_response" => {
-            process_revoke_response(a.status(), a.str(), a.str(), a.bytes())
-        }
-        "without_token" => without_token(a.str(), a.str(), a.str(), a.str()),
-        "sign_out_options" => sign_out_options(a.str()),
-        "end_session_url" => end_session_url(a.str(), a.str(), a.str(), a.str()),
-        "make_error" => make_error(a.str(), a.str()),
-        other => make_error("internal", other),
     };
-    text.into_bytes()
+}
+
+door! {
+    configure(str),
+    provider_from_config(str),
+    discovery_url(str),
+    process_discovery_response(str, status, str, bytes),
+    authorize_random_length(),
+    build_authorize_request(str, str, str, str, bytes, str, num),
+    is_redirect_callback(str, str),
+    redirect_states(str, str),
+    transaction_status(str, str, str, num),
+    cleaned_location(str, str, str),
+    transaction_app_state(str),
+    validate_redirect_response(str, str, str, str, str),
+    validate_message(str, str, str, str),
+    front_id_token_expect(str, str, str),
+    back_id_token_expect(str, str, str),
+    refresh_id_token_expect(str, str, str),
+    verify_options(str, str),
+    validate_id_token(str, str, num),
+    jws_key(str, str, str),
+    jws_parts(str, str),
+    process_jwks_response(status, str, str, bytes),
+    jwks_action(num, num, num, status),
+    code_exchange_request(str, str, str, str),
+    refresh_request(str, str, str),
+    renewal_path(str, str),
+    process_token_response(status, str, str, bytes),
+    complete_sign_in(str, str, str, str, str, num),
+    complete_refresh(str, str, str, num),
+    invalid_grant_outcome(str, str, str, num),
+    parse_stored(str, str),
+    tokens_view(str, str),
+    change_event(str, str, str),
+    renewal_due(str, str, str, num),
+    validate_renewed(str, str, str, num),
+    renewal_delay(str, str, num),
+    storage_keys(str),
+    userinfo_request(str, str, str),
+    process_userinfo_response(str, str, status, str, str, bytes),
+    introspect_request(str, str, str, str),
+    process_introspect_response(status, str, str, bytes),
+    revoke_request(str, str, str, str),
+    process_revoke_response(status, str, str, bytes),
+    without_token(str, str, str, str),
+    sign_out_options(str),
+    end_session_url(str, str, str, str),
+    make_error(str, str),
 }
 
 #[cfg(test)]
@@ -347,47 +318,75 @@ mod tests {
         out
     }
 
+    /// The number of the function `name`.
+    fn number(name: &str) -> u32 {
+        FUNCTIONS.iter().position(|f| *f == name).unwrap() as u32
+    }
+
     #[test]
-    fn dispatches_by_name_with_arguments_in_order() {
-        let input = encode(&[b"is_redirect_callback", b"?code=a&state=b", b""]);
-        assert_eq!(dispatch(&mut Args { rest: &input }), b"1");
-        let input = encode(&[b"is_redirect_callback", b"", b""]);
-        assert_eq!(dispatch(&mut Args { rest: &input }), b"0");
+    fn dispatches_by_number_with_arguments_in_order() {
+        let input = encode(&[b"?code=a&state=b", b""]);
+        assert_eq!(dispatch(number("is_redirect_callback"), &mut Args { rest: &input }), b"1");
+        let input = encode(&[b"", b""]);
+        assert_eq!(dispatch(number("is_redirect_callback"), &mut Args { rest: &input }), b"0");
+        assert_eq!(dispatch(number("authorize_random_length"), &mut Args { rest: &[] }), b"96");
     }
 
     #[test]
     fn reads_numbers_as_little_endian_f64() {
         let now = 1_700_000_000f64.to_le_bytes();
         let input = encode(&[
-            b"jwks_action",
             &(-1f64).to_le_bytes(),
             &(-1f64).to_le_bytes(),
             &now,
             &0f64.to_le_bytes(),
         ]);
-        assert_eq!(dispatch(&mut Args { rest: &input }), b"fetch");
+        assert_eq!(dispatch(number("jwks_action"), &mut Args { rest: &input }), b"fetch");
     }
 
     #[test]
-    fn every_listed_function_is_one_the_door_calls() {
-        for name in FUNCTIONS {
-            let input = encode(&[name.as_bytes()]);
-            let answer = String::from_utf8(dispatch(&mut Args { rest: &input })).unwrap();
-            assert!(!answer.contains(name), "{name}: {answer}");
+    fn every_number_calls_the_function_of_its_name() {
+        // Each function, without arguments, answers something of its own: its first error
+        // names what it missed, and no two answers are the same.
+        let answers: Vec<Vec<u8>> = (0..FUNCTIONS.len() as u32)
+            .map(|f| dispatch(f, &mut Args { rest: &[] }))
+            .collect();
+        assert_eq!(answers[number("make_error") as usize], make_error("", "").into_bytes());
+        assert_eq!(answers[number("configure") as usize], configure("").into_bytes());
+        assert_eq!(answers[number("jws_parts") as usize], jws_parts("", ""));
+        assert_eq!(answers[number("storage_keys") as usize], storage_keys("").into_bytes());
+    }
+
+    #[test]
+    fn an_unknown_number_is_an_internal_error() {
+        for f in [FUNCTIONS.len() as u32, u32::MAX] {
+            assert!(dispatch(f, &mut Args { rest: &[] }).starts_with(b"\x01internal\x01"));
         }
     }
 
     #[test]
-    fn an_unknown_function_is_an_internal_error() {
-        let input = encode(&[b"no_such_function"]);
-        assert!(dispatch(&mut Args { rest: &input }).starts_with(b"\x01internal\x01"));
+    fn truncated_arguments_read_as_empty_never_panic() {
+        let mut input = encode(&[b"{}"]);
+        input.truncate(input.len() - 1);
+        assert!(dispatch(number("configure"), &mut Args { rest: &input }).starts_with(&[1]));
+        assert!(dispatch(number("configure"), &mut Args { rest: &[1, 0] }).starts_with(&[1]));
     }
 
+    /// The shell numbers the functions by its own list (`const enum Fn` in ts/core.ts): it
+    /// must be this one, in this order.
     #[test]
-    fn truncated_arguments_read_as_empty_never_panic() {
-        let mut input = encode(&[b"configure", b"{}"]);
-        input.truncate(input.len() - 1);
-        assert!(dispatch(&mut Args { rest: &input }).starts_with(&[1]));
-        assert!(dispatch(&mut Args { rest: &[1, 0] }).starts_with(&[1]));
+    fn the_shell_numbers_the_functions_as_the_door_does() {
+        let ts = include_str!("../ts/core.ts");
+        let body = ts
+            .split_once("const enum Fn {")
+            .and_then(|(_, rest)| rest.split_once('}'))
+            .map(|(body, _)| body)
+            .expect("ts/core.ts has a const enum Fn");
+        let names: Vec<&str> = body
+            .lines()
+            .map(|l| l.trim().trim_end_matches(','))
+            .filter(|l| !l.is_empty() && !l.starts_with("//"))
+            .collect();
+        assert_eq!(names, FUNCTIONS);
     }
 }

@@ -71,7 +71,7 @@ export function run(text: string): string {
 interface CoreExports {
   memory: WebAssembly.Memory;
   okta_buf(len: number): number;
-  okta_call(): number;
+  okta_call(fn: number): number;
   okta_out(): number;
 }
 
@@ -127,6 +127,60 @@ export function initFromBytes(bytes: BufferSource | WebAssembly.Module): void {
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
+/**
+ * The core's functions, numbered as its door numbers them (src/abi.rs, `door!`): the same
+ * names in the same order, which a native test checks. A const enum: the bundle holds the
+ * numbers only.
+ */
+const enum Fn {
+  configure,
+  provider_from_config,
+  discovery_url,
+  process_discovery_response,
+  authorize_random_length,
+  build_authorize_request,
+  is_redirect_callback,
+  redirect_states,
+  transaction_status,
+  cleaned_location,
+  transaction_app_state,
+  validate_redirect_response,
+  validate_message,
+  front_id_token_expect,
+  back_id_token_expect,
+  refresh_id_token_expect,
+  verify_options,
+  validate_id_token,
+  jws_key,
+  jws_parts,
+  process_jwks_response,
+  jwks_action,
+  code_exchange_request,
+  refresh_request,
+  renewal_path,
+  process_token_response,
+  complete_sign_in,
+  complete_refresh,
+  invalid_grant_outcome,
+  parse_stored,
+  tokens_view,
+  change_event,
+  renewal_due,
+  validate_renewed,
+  renewal_delay,
+  storage_keys,
+  userinfo_request,
+  process_userinfo_response,
+  introspect_request,
+  process_introspect_response,
+  revoke_request,
+  process_revoke_response,
+  without_token,
+  sign_out_options,
+  end_session_url,
+  make_error,
+}
+
 /** Views of the wasm memory, made again only when memory.grow replaced its buffer. */
 let buffer: ArrayBuffer | undefined;
 let bytes = new Uint8Array(new ArrayBuffer(0));
@@ -134,7 +188,7 @@ let view = new DataView(bytes.buffer);
 
 /**
  * Writes `s` as UTF-8 at `at` (room for 3 bytes per UTF-16 unit is there); its length.
- * Short ASCII strings (names, flags, numbers as text) are copied by hand: for them
+ * Short ASCII strings (flags, modes, short values) are copied by hand: for them
  * TextEncoder.encodeInto's fixed cost is most of a small call's time in Chromium.
  */
 function put(s: string, at: number): number {
@@ -167,12 +221,12 @@ function get(at: number, n: number): string {
 }
 
 /**
- * Calls the core's function `name` with `args` (src/abi.rs says how they are laid out) and
+ * Calls the core's function `fn` with `args` (src/abi.rs says how they are laid out) and
  * returns its answer's length; the answer is at `wasm.okta_out()` until the next call. A
  * trap (a bug of ours: the core never panics on input) fails this call with `internal`, and
  * the next call runs on a fresh instance of the compiled module: the core holds no state.
  */
-function invoke(name: string, args: (string | Uint8Array | number)[]): number {
+function invoke(fn: Fn, args: (string | Uint8Array | number)[]): number {
   const x = wasm;
   if (!x || !module) {
     const text = 'okta-auth-wasm is not loaded yet: `await init()` (once, anywhere) before the first AuthClient call';
@@ -180,14 +234,12 @@ function invoke(name: string, args: (string | Uint8Array | number)[]): number {
   }
   // Strings are encoded straight into the argument buffer (sized for the worst case, 3
   // bytes per UTF-16 unit), each behind its 4-byte length.
-  let len = 4 + name.length;
+  let len = 0;
   for (const a of args) len += 4 + (typeof a === 'string' ? 3 * a.length : typeof a === 'number' ? 8 : a.length);
   try {
     let at = x.okta_buf(len);
+    let n: number;
     views(x);
-    let n = put(name, at + 4);
-    view.setUint32(at, n, true);
-    at += 4 + n;
     for (const a of args) {
       if (typeof a === 'string') n = put(a, at + 4);
       else if (typeof a === 'number') {
@@ -200,7 +252,7 @@ function invoke(name: string, args: (string | Uint8Array | number)[]): number {
       view.setUint32(at, n, true);
       at += 4 + n;
     }
-    n = x.okta_call();
+    n = x.okta_call(fn);
     views(x);
     return n;
   } catch (e) {
@@ -219,9 +271,9 @@ function views(x: CoreExports): void {
   }
 }
 
-/** The core's text answer to `name(...args)`. */
-function call(name: string, ...args: (string | Uint8Array | number)[]): string {
-  const n = invoke(name, args);
+/** The core's text answer to `fn(...args)`. */
+function call(fn: Fn, ...args: (string | Uint8Array | number)[]): string {
+  const n = invoke(fn, args);
   return get(wasm!.okta_out(), n);
 }
 
@@ -247,17 +299,17 @@ const bool = (s: string) => s === '1';
 /** The core's own calls. Names and arguments mirror src/exports.rs. */
 export const core = {
   /** Validates the app's configuration (its JSON form) and applies the defaults. */
-  configure: (input: string) => run(call('configure', input)) as ConfigText,
+  configure: (input: string) => run(call(Fn.configure, input)) as ConfigText,
   /** The endpoints known without discovery, or null: then fetch `discoveryUrl`. */
   providerFromConfig(config: ConfigText): Provider | null {
-    const text = run(call('provider_from_config', config));
+    const text = run(call(Fn.provider_from_config, config));
     return text === '' ? null : (JSON.parse(text) as Provider);
   },
-  discoveryUrl: (config: ConfigText) => run(call('discovery_url', config)),
+  discoveryUrl: (config: ConfigText) => run(call(Fn.discovery_url, config)),
   processDiscoveryResponse: (config: ConfigText, r: CoreResponse) =>
-    JSON.parse(run(call('process_discovery_response', config, r.status, r.contentType, r.body))) as Provider,
+    JSON.parse(run(call(Fn.process_discovery_response, config, r.status, r.contentType, r.body))) as Provider,
   /** How many random bytes one authorize request needs. */
-  randomLength: () => Number(call('authorize_random_length')),
+  randomLength: () => Number(call(Fn.authorize_random_length)),
   /**
    * The authorize request of one sign-in. `flow`: "url" (buildAuthorizeUrl), "redirect",
    * "popup" or "silent". `options`: the app's SignInOptions as JSON (appState already a
@@ -273,38 +325,38 @@ export const core = {
     now: number,
   ): AuthorizeRequestOut {
     return JSON.parse(
-      run(call('build_authorize_request', config, JSON.stringify(provider), options, flow, random, pageOrigin, now)),
+      run(call(Fn.build_authorize_request, config, JSON.stringify(provider), options, flow, random, pageOrigin, now)),
     ) as AuthorizeRequestOut;
   },
-  isRedirectCallback: (search: string, hash: string) => bool(call('is_redirect_callback', search, hash)),
-  redirectStates: (search: string, hash: string) => JSON.parse(run(call('redirect_states', search, hash))) as string[],
+  isRedirectCallback: (search: string, hash: string) => bool(call(Fn.is_redirect_callback, search, hash)),
+  redirectStates: (search: string, hash: string) => JSON.parse(run(call(Fn.redirect_states, search, hash))) as string[],
   transactionStatus: (config: ConfigText, text: string, state: string, now: number) =>
-    run(call('transaction_status', config, text, state, now)) as 'live' | 'expired' | 'foreign' | 'corrupt',
+    run(call(Fn.transaction_status, config, text, state, now)) as 'live' | 'expired' | 'foreign' | 'corrupt',
   /** The search and hash to leave in the address bar once the response is read, or null. */
   cleanedLocation(transaction: TransactionText, search: string, hash: string): { search: string; hash: string } | null {
-    const text = run(call('cleaned_location', transaction, search, hash));
+    const text = run(call(Fn.cleaned_location, transaction, search, hash));
     return text === '' ? null : (JSON.parse(text) as { search: string; hash: string });
   },
-  transactionAppState: (transaction: TransactionText) => run(call('transaction_app_state', transaction)),
+  transactionAppState: (transaction: TransactionText) => run(call(Fn.transaction_app_state, transaction)),
   validateRedirectResponse: (config: ConfigText, provider: Provider, transaction: TransactionText, search: string, hash: string) =>
-    run(call('validate_redirect_response', config, JSON.stringify(provider), transaction, search, hash)) as ValidatedResponse,
+    run(call(Fn.validate_redirect_response, config, JSON.stringify(provider), transaction, search, hash)) as ValidatedResponse,
   /** A message event's data (JSON.stringify-ed): null when it is not this sign-in's answer. */
   validateMessage(config: ConfigText, provider: Provider, transaction: TransactionText, data: string): ValidatedResponse | null {
-    const text = run(call('validate_message', config, JSON.stringify(provider), transaction, data));
+    const text = run(call(Fn.validate_message, config, JSON.stringify(provider), transaction, data));
     return text === '' ? null : (text as ValidatedResponse);
   },
   frontIdTokenExpect(config: ConfigText, transaction: TransactionText, validated: ValidatedResponse): IdTokenExpectText | null {
-    const text = run(call('front_id_token_expect', config, transaction, validated));
+    const text = run(call(Fn.front_id_token_expect, config, transaction, validated));
     return text === '' ? null : (text as IdTokenExpectText);
   },
   codeExchangeRequest(config: ConfigText, provider: Provider, transaction: TransactionText, validated: ValidatedResponse): CoreRequest | null {
-    const text = run(call('code_exchange_request', config, JSON.stringify(provider), transaction, validated));
+    const text = run(call(Fn.code_exchange_request, config, JSON.stringify(provider), transaction, validated));
     return text === '' ? null : (JSON.parse(text) as CoreRequest);
   },
   processTokenResponse: (r: CoreResponse) =>
-    run(call('process_token_response', r.status, r.contentType, r.wwwAuthenticate, r.body)) as TokenResponseText,
+    run(call(Fn.process_token_response, r.status, r.contentType, r.wwwAuthenticate, r.body)) as TokenResponseText,
   backIdTokenExpect(config: ConfigText, transaction: TransactionText, answer: TokenResponseText): IdTokenExpectText | null {
-    const text = run(call('back_id_token_expect', config, transaction, answer));
+    const text = run(call(Fn.back_id_token_expect, config, transaction, answer));
     return text === '' ? null : (text as IdTokenExpectText);
   },
   /** Every ID token in `validated` and `answer` has passed `verifiedClaims` before this call. */
@@ -315,89 +367,89 @@ export const core = {
     answer: TokenResponseText | '',
     renewing: StoredText | '',
     now: number,
-  ) => run(call('complete_sign_in', config, transaction, validated, answer, renewing, now)) as StoredText,
+  ) => run(call(Fn.complete_sign_in, config, transaction, validated, answer, renewing, now)) as StoredText,
   /** RFC 6749 §6 with the held refresh token, or a silent sign-in. */
-  renewalPath: (config: ConfigText, held: StoredText) => run(call('renewal_path', config, held)) as 'refresh' | 'silent',
+  renewalPath: (config: ConfigText, held: StoredText) => run(call(Fn.renewal_path, config, held)) as 'refresh' | 'silent',
   refreshRequest: (config: ConfigText, provider: Provider, held: StoredText) =>
-    JSON.parse(run(call('refresh_request', config, JSON.stringify(provider), held))) as CoreRequest,
+    JSON.parse(run(call(Fn.refresh_request, config, JSON.stringify(provider), held))) as CoreRequest,
   refreshIdTokenExpect(config: ConfigText, held: StoredText, answer: TokenResponseText): IdTokenExpectText | null {
-    const text = run(call('refresh_id_token_expect', config, held, answer));
+    const text = run(call(Fn.refresh_id_token_expect, config, held, answer));
     return text === '' ? null : (text as IdTokenExpectText);
   },
   /** The ID token in `answer`, if any, has passed `verifiedClaims` before this call. */
   completeRefresh: (config: ConfigText, held: StoredText, answer: TokenResponseText, now: number) =>
-    run(call('complete_refresh', config, held, answer, now)) as StoredText,
+    run(call(Fn.complete_refresh, config, held, answer, now)) as StoredText,
   /** After invalid_grant: "current" (another tab renewed: use what is held now) or "expired". */
   invalidGrantOutcome: (config: ConfigText, sent: StoredText, current: StoredText | '', now: number) =>
-    run(call('invalid_grant_outcome', config, sent, current, now)) as 'current' | 'expired',
+    run(call(Fn.invalid_grant_outcome, config, sent, current, now)) as 'current' | 'expired',
   /** The checks for verifyIdToken's options (JSON), and the time they freeze, if any. */
   verifyOptions: (config: ConfigText, options: string) =>
-    JSON.parse(run(call('verify_options', config, options))) as { expect: IdTokenExpectText; now?: number },
+    JSON.parse(run(call(Fn.verify_options, config, options))) as { expect: IdTokenExpectText; now?: number },
   /**
    * What crypto.subtle.verify needs of `token` (its payload is not read), or what jwsKey
    * would throw before any key set is needed (malformed_jwt, unsupported_alg, ...).
    */
   jwsParts(token: string, algs: string): JwsParts {
-    const n = invoke('jws_parts', [token, algs]);
+    const n = invoke(Fn.jws_parts, [token, algs]);
     const at = wasm!.okta_out();
     if (bytes[at] === 1) throw toError(get(at, n));
     const length = view.getUint32(at + 1, true);
     return { signature: bytes.subarray(at + 5, at + 5 + length), input: bytes.subarray(at + 5 + length, at + n) };
   },
   /** The key for `token` in `jwks` ({kid?, n, e}); errors: malformed_jwt, unsupported_alg, key_not_found, ... */
-  jwsKey: (token: string, algs: string, jwks: JwksText) => JSON.parse(run(call('jws_key', token, algs, jwks))) as Jwk,
+  jwsKey: (token: string, algs: string, jwks: JwksText) => JSON.parse(run(call(Fn.jws_key, token, algs, jwks))) as Jwk,
   processJwksResponse: (r: CoreResponse) =>
-    run(call('process_jwks_response', r.status, r.contentType, r.wwwAuthenticate, r.body)) as JwksText,
+    run(call(Fn.process_jwks_response, r.status, r.contentType, r.wwwAuthenticate, r.body)) as JwksText,
   /** "use" the cached set, "fetch" a new one, or "refetch" it because the key is missing (rate-limited). */
   jwksAction: (fetchedAt: number, lastRefetch: number, now: number, keyMissing: boolean) =>
-    run(call('jwks_action', fetchedAt, lastRefetch, now, keyMissing ? 1 : 0)) as 'use' | 'fetch' | 'refetch',
+    run(call(Fn.jwks_action, fetchedAt, lastRefetch, now, keyMissing ? 1 : 0)) as 'use' | 'fetch' | 'refetch',
   /**
    * The claims (JSON) of an ID token whose signature crypto.subtle.verify accepted. Only
    * `verifiedClaims` (crypto.ts) calls it.
    */
-  validateIdToken: (token: string, expect: IdTokenExpectText, now: number) => run(call('validate_id_token', token, expect, now)),
+  validateIdToken: (token: string, expect: IdTokenExpectText, now: number) => run(call(Fn.validate_id_token, token, expect, now)),
   /** Reads a stored value: its normalized text, or an error (corrupt, foreign, ...). */
-  parseStored: (config: ConfigText, text: string) => run(call('parse_stored', config, text)) as StoredText,
+  parseStored: (config: ConfigText, text: string) => run(call(Fn.parse_stored, config, text)) as StoredText,
   /** The app's view of stored tokens: the Tokens object as JSON. */
-  tokensView: (config: ConfigText, stored: StoredText) => run(call('tokens_view', config, stored)),
+  tokensView: (config: ConfigText, stored: StoredText) => run(call(Fn.tokens_view, config, stored)),
   changeEvent: (config: ConfigText, old: StoredText | '', next: StoredText | '') =>
-    run(call('change_event', config, old, next)) as '' | 'added' | 'renewed' | 'removed',
+    run(call(Fn.change_event, config, old, next)) as '' | 'added' | 'renewed' | 'removed',
   renewalDue: (config: ConfigText, stored: StoredText, which: 'all' | 'id' | 'access', now: number) =>
-    bool(run(call('renewal_due', config, stored, which, now))),
+    bool(run(call(Fn.renewal_due, config, stored, which, now))),
   validateRenewed: (config: ConfigText, stored: StoredText, which: 'all' | 'id' | 'access', now: number) => {
-    run(call('validate_renewed', config, stored, which, now));
+    run(call(Fn.validate_renewed, config, stored, which, now));
   },
   /** Seconds until the next renewal, or -1 for none. */
-  renewalDelay: (config: ConfigText, stored: StoredText, now: number) => Number(run(call('renewal_delay', config, stored, now))),
+  renewalDelay: (config: ConfigText, stored: StoredText, now: number) => Number(run(call(Fn.renewal_delay, config, stored, now))),
   storageKeys: (config: ConfigText) =>
-    JSON.parse(run(call('storage_keys', config))) as { tokens: string; marker: string; lock: string; transactionPrefix: string },
+    JSON.parse(run(call(Fn.storage_keys, config))) as { tokens: string; marker: string; lock: string; transactionPrefix: string },
   userinfoRequest: (config: ConfigText, provider: Provider, held: StoredText | '') =>
-    JSON.parse(run(call('userinfo_request', config, JSON.stringify(provider), held))) as CoreRequest,
+    JSON.parse(run(call(Fn.userinfo_request, config, JSON.stringify(provider), held))) as CoreRequest,
   /** The userinfo claims as JSON text (sub checked against the held ID token's). */
   processUserinfoResponse: (config: ConfigText, held: StoredText, r: CoreResponse) =>
-    run(call('process_userinfo_response', config, held, r.status, r.contentType, r.wwwAuthenticate, r.body)),
+    run(call(Fn.process_userinfo_response, config, held, r.status, r.contentType, r.wwwAuthenticate, r.body)),
   introspectRequest: (config: ConfigText, provider: Provider, token: string, hint: string) =>
-    JSON.parse(run(call('introspect_request', config, JSON.stringify(provider), token, hint))) as CoreRequest,
+    JSON.parse(run(call(Fn.introspect_request, config, JSON.stringify(provider), token, hint))) as CoreRequest,
   processIntrospectResponse: (r: CoreResponse) =>
-    run(call('process_introspect_response', r.status, r.contentType, r.wwwAuthenticate, r.body)),
+    run(call(Fn.process_introspect_response, r.status, r.contentType, r.wwwAuthenticate, r.body)),
   /** Revokes `which` of `held`; "" token means: take it from held (not_authenticated if absent). */
   revokeRequest: (config: ConfigText, provider: Provider, held: StoredText | '', which: 'access' | 'refresh') =>
-    JSON.parse(run(call('revoke_request', config, JSON.stringify(provider), held, which))) as CoreRequest & { token: string },
+    JSON.parse(run(call(Fn.revoke_request, config, JSON.stringify(provider), held, which))) as CoreRequest & { token: string },
   processRevokeResponse: (r: CoreResponse) => {
-    run(call('process_revoke_response', r.status, r.contentType, r.wwwAuthenticate, r.body));
+    run(call(Fn.process_revoke_response, r.status, r.contentType, r.wwwAuthenticate, r.body));
   },
   /** `held` without the revoked token: remaining ("" = nothing left) and removed, or null when `token` is no longer held. */
   withoutToken(config: ConfigText, held: StoredText, which: 'access' | 'refresh', token: string): { remaining: StoredText | ''; removed: StoredText } | null {
-    const text = run(call('without_token', config, held, which, token));
+    const text = run(call(Fn.without_token, config, held, which, token));
     return text === '' ? null : (JSON.parse(text) as { remaining: StoredText | ''; removed: StoredText });
   },
   signOutOptions: (options: string) =>
-    JSON.parse(run(call('sign_out_options', options))) as { revoke: boolean; local: boolean; postLogoutRedirectUri?: string; state?: string },
+    JSON.parse(run(call(Fn.sign_out_options, options))) as { revoke: boolean; local: boolean; postLogoutRedirectUri?: string; state?: string },
   /** The end-session URL, or "" when the provider has no logout endpoint. */
   endSessionUrl: (config: ConfigText, provider: Provider, held: StoredText | '', options: string) =>
-    run(call('end_session_url', config, JSON.stringify(provider), held, options)),
+    run(call(Fn.end_session_url, config, JSON.stringify(provider), held, options)),
   /** An error of the shell's own (popup_closed, timeout, network, ...), with the core's texts. */
-  error: (kind: string, detail = ''): AuthError => toError(call('make_error', kind, detail)),
+  error: (kind: string, detail = ''): AuthError => toError(call(Fn.make_error, kind, detail)),
 };
 
 export interface AuthorizeRequestOut {

@@ -758,8 +758,9 @@ pub fn core(data: &[u8]) {
     use okta_auth_wasm::abi::{okta_buf, okta_call, okta_out, FUNCTIONS};
     let (pick, rest) = selector(data);
     let (flags, rest) = selector(rest);
-    let name = FUNCTIONS[usize::from(pick) % FUNCTIONS.len()];
-    let mut args: Vec<Vec<u8>> = vec![name.as_bytes().to_vec()];
+    let function = usize::from(pick) % FUNCTIONS.len();
+    let name = FUNCTIONS[function];
+    let mut args: Vec<Vec<u8>> = Vec::new();
     if flags & 1 == 1 {
         args.push(normalized_config().as_bytes().to_vec());
     }
@@ -774,7 +775,7 @@ pub fn core(data: &[u8]) {
     let answer = unsafe {
         let at = okta_buf(input.len() as u32);
         std::ptr::copy_nonoverlapping(input.as_ptr(), at, input.len());
-        let len = okta_call() as usize;
+        let len = okta_call(function as u32) as usize;
         std::slice::from_raw_parts(okta_out(), len).to_vec()
     };
     if name == "jws_parts" && answer.first() == Some(&0) {
