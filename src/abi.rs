@@ -326,10 +326,19 @@ mod tests {
     #[test]
     fn dispatches_by_number_with_arguments_in_order() {
         let input = encode(&[b"?code=a&state=b", b""]);
-        assert_eq!(dispatch(number("is_redirect_callback"), &mut Args { rest: &input }), b"1");
+        assert_eq!(
+            dispatch(number("is_redirect_callback"), &mut Args { rest: &input }),
+            b"1"
+        );
         let input = encode(&[b"", b""]);
-        assert_eq!(dispatch(number("is_redirect_callback"), &mut Args { rest: &input }), b"0");
-        assert_eq!(dispatch(number("authorize_random_length"), &mut Args { rest: &[] }), b"96");
+        assert_eq!(
+            dispatch(number("is_redirect_callback"), &mut Args { rest: &input }),
+            b"0"
+        );
+        assert_eq!(
+            dispatch(number("authorize_random_length"), &mut Args { rest: &[] }),
+            b"96"
+        );
     }
 
     #[test]
@@ -341,7 +350,10 @@ mod tests {
             &now,
             &0f64.to_le_bytes(),
         ]);
-        assert_eq!(dispatch(number("jwks_action"), &mut Args { rest: &input }), b"fetch");
+        assert_eq!(
+            dispatch(number("jwks_action"), &mut Args { rest: &input }),
+            b"fetch"
+        );
     }
 
     #[test]
@@ -351,10 +363,19 @@ mod tests {
         let answers: Vec<Vec<u8>> = (0..FUNCTIONS.len() as u32)
             .map(|f| dispatch(f, &mut Args { rest: &[] }))
             .collect();
-        assert_eq!(answers[number("make_error") as usize], make_error("", "").into_bytes());
-        assert_eq!(answers[number("configure") as usize], configure("").into_bytes());
+        assert_eq!(
+            answers[number("make_error") as usize],
+            make_error("", "").into_bytes()
+        );
+        assert_eq!(
+            answers[number("configure") as usize],
+            configure("").into_bytes()
+        );
         assert_eq!(answers[number("jws_parts") as usize], jws_parts("", ""));
-        assert_eq!(answers[number("storage_keys") as usize], storage_keys("").into_bytes());
+        assert_eq!(
+            answers[number("storage_keys") as usize],
+            storage_keys("").into_bytes()
+        );
     }
 
     #[test]
