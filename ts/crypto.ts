@@ -2,7 +2,7 @@
 // signature crypto.subtle.verify accepted.
 import { core, type IdTokenExpectText, type Jwk } from './core.js';
 import type { Ctx } from './context.js';
-import { keyFor } from './provider.js';
+import { keyFor, knownKey } from './provider.js';
 
 const RS256: RsaHashedImportParams = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
 /** The JWS algorithms this file verifies (RFC 7518 §3.3: RSASSA-PKCS1-v1_5 with SHA-256). */
@@ -60,7 +60,9 @@ function tokenOf(expect: IdTokenExpectText): string {
  * A signature that does not verify fails with `invalid_signature`; nothing of the payload is read.
  */
 export async function verifiedClaims(ctx: Ctx, expect: IdTokenExpectText, now: number, token = tokenOf(expect)): Promise<string> {
-  const key = await importKey(ctx, await keyFor(ctx, token, VERIFIED_ALGS, now));
+  // Warm (a known header, its key imported), no promise is awaited before verify's.
+  const jwk = knownKey(ctx, token, now) ?? (await keyFor(ctx, token, VERIFIED_ALGS, now));
+  const key = importedFor.get(jwk) ?? (await importKey(ctx, jwk));
   let ok: boolean;
   try {
     // The whole token checked again, with the provider's algorithms (keyFor knew them); its

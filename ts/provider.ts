@@ -38,6 +38,17 @@ function fetchJwks(ctx: Ctx, url: string, now: number): Promise<JwksText> {
 }
 
 /**
+ * The key the core chose before for `token`'s header in the cached JWK set, when the core
+ * says the set may still be used: warm, no call of the core but jwks_action (and no promise).
+ */
+export function knownKey(ctx: Ctx, token: string, now: number): Jwk | undefined {
+  const cached = ctx.jwks;
+  if (!ctx.provider || !cached || core.jwksAction(cached.fetchedAt, ctx.lastRefetch, now, false) !== 'use') return undefined;
+  if (ctx.keyChoices?.jwks !== cached.text) ctx.keyChoices = { jwks: cached.text, byHeader: new Map() };
+  return ctx.keyChoices.byHeader.get(token.slice(0, token.indexOf('.')));
+}
+
+/**
  * The key that verifies `token`, from the cached JWK set when the core says it may be used,
  * else from a fresh one (a missing kid refetches, at most once a minute: key rotation).
  * Before any request is made for a token, its structure and header are checked
@@ -48,13 +59,13 @@ function fetchJwks(ctx: Ctx, url: string, now: number): Promise<JwksText> {
  * jwsParts before verifying it).
  */
 export async function keyFor(ctx: Ctx, token: string, algs: string, now: number): Promise<Jwk> {
+  const known = knownKey(ctx, token, now);
+  if (known) return known;
   const warm = ctx.provider;
   const cached = ctx.jwks;
   if (warm && cached && core.jwksAction(cached.fetchedAt, ctx.lastRefetch, now, false) === 'use') {
     const header = token.slice(0, token.indexOf('.'));
     if (ctx.keyChoices?.jwks !== cached.text) ctx.keyChoices = { jwks: cached.text, byHeader: new Map() };
-    const known = ctx.keyChoices.byHeader.get(header);
-    if (known) return known;
     try {
       const jwk = core.jwsKey(token, warm.algs, cached.text);
       if (ctx.keyChoices.byHeader.size >= 16) ctx.keyChoices.byHeader.clear();

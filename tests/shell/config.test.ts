@@ -168,12 +168,12 @@ test('a_custom_storage_object_is_accepted', async () => {
 test('text_crosses_the_door_intact_in_both_directions_short_or_long_ascii_or_not', async () => {
   // Short ASCII strings are copied by hand both ways; anything else goes through
   // TextEncoder/TextDecoder. Each case takes the other path somewhere.
-  for (const state of ['a', 'é', 'state-1', '日本', 'x'.repeat(40), 'ü'.repeat(40), '😀'.repeat(20), 'a'.repeat(70)]) {
+  for (const state of ['a', 'é', 'state-1', '日本', 'x'.repeat(40), 'ü'.repeat(40), '😀'.repeat(20), 'a'.repeat(70), 'a'.repeat(300), 'ü'.repeat(100)]) {
     deepEqual(core.redirectStates(`?code=c&state=${encodeURIComponent(state)}`, ''), [state], state);
   }
-  // Unencoded arguments, under and over 64 UTF-16 units: the option's name comes back in the error.
+  // Unencoded arguments, under and over 256 UTF-16 units: the option's name comes back in the error.
   const w = await world();
-  for (const name of ['scopé', 'ß'.repeat(60), 'é'.repeat(70), '😀'.repeat(40)]) {
+  for (const name of ['scopé', 'ß'.repeat(60), 'é'.repeat(300), '😀'.repeat(40), 'x'.repeat(300)]) {
     const e = constructorError(w, { [name]: 1 });
     ok(e.message.includes(`unknown option "${name}"`), e.message);
   }
