@@ -16,12 +16,14 @@ function subtle(ctx: Ctx): SubtleCrypto {
   return s;
 }
 
-/** Keys imported for the key objects of provider.ts's key choices: a warm verification builds no cache key. */
+/**
+ * Keys imported, by the key objects of provider.ts's key choices: a warm verification
+ * finds its key without building the cache key of `importKey`.
+ */
 const importedFor = new WeakMap<object, CryptoKey>();
 
+/** The CryptoKey of `jwk`, imported once per issuer, kid and modulus (see `importedFor`). */
 async function importKey(ctx: Ctx, jwk: Jwk): Promise<CryptoKey> {
-  const known = importedFor.get(jwk);
-  if (known) return known;
   const id = `${ctx.settings.issuer} ${jwk.kid ?? ''} ${jwk.n} ${jwk.e}`;
   const cached = ctx.cryptoKeys.get(id);
   if (cached) {
