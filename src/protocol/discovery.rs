@@ -11,7 +11,7 @@
 //! Okta behind a custom domain included, goes through discovery, which Okta serves as well.
 
 use super::config::{ClientConfig, Endpoint};
-use super::http::provider_error_in;
+use super::http::{error_from_response, HttpResponse};
 use super::json::{self, Value};
 use super::response::IssParameter;
 use super::url::parse_http_url;
@@ -315,7 +315,12 @@ pub fn process_discovery_response(
     config: &ClientConfig,
 ) -> Result<Discovery, Error> {
     if status != 200 {
-        return Err(error_from_body(status, body));
+        return Err(error_from_response(&HttpResponse {
+            status,
+            content_type: None,
+            www_authenticate: None,
+            body,
+        }));
     }
     let doc = json::parse(body).map_err(|_| bad("is not valid JSON"))?;
     if doc.as_object().is_none() {
@@ -417,14 +422,6 @@ fn string_array(
             .map(Some),
         Some(_) => Err(bad(problem)),
     }
-}
-
-/// RFC 6749 §5.2 error objects, and Okta's API error object, read as at every endpoint.
-fn error_from_body(status: u16, body: &[u8]) -> Error {
-    json::parse(body)
-        .ok()
-        .and_then(|doc| provider_error_in(&doc))
-        .unwrap_or(Error::UnexpectedStatus { status })
 }
 
 #[cfg(test)]
