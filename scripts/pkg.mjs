@@ -2,8 +2,9 @@
 // into pkg/okta_auth_wasm_bg.wasm:
 //   1. tsc -p ts/tsconfig.build.json: the declarations of the TypeScript shell (ts/), copied
 //      to pkg/ with their relative layout; a type error fails the build;
-//   2. esbuild: ts/index.ts and everything it imports as ONE minified ES module
-//      pkg/index.js (+ index.js.map), which loads the .wasm next to itself
+//   2. esbuild: ts/index.ts and everything it imports as minified ES modules, each one
+//      file with its .map: pkg/index.js with the .wasm inside (the default entry) and
+//      pkg/slim.js, which loads the .wasm next to itself
 //      (ts/core.ts: new URL('okta_auth_wasm_bg.wasm', import.meta.url));
 //   3. package.json from pkg-template/ (the crate's version, `files` = what pkg/ holds),
 //      README.md and LICENSE.
@@ -59,30 +60,55 @@ for (const file of find(out).filter((p) => p.endsWith('.d.ts'))) {
   }
 }
 
-// 2. The bundle.
-let result;
-try {
-  result = await build({
-    entryPoints: [join(ts, 'index.ts')],
-    outfile: join(out, 'index.js'),
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2020',
-    sourcemap: 'linked',
-    sourcesContent: true,
-    legalComments: 'none',
-    logLevel: 'warning',
-    metafile: true,
-  });
-} catch {
-  fail('esbuild could not bundle ts/index.ts (errors above): pkg/ not built');
+// 2. The bundles: one source (ts/index.ts), two entries. index.js carries the .wasm inside
+//    as hex (OKTA_WASM_HEX, see ts/core.ts): no file to resolve, no init(), any bundler.
+//    slim.js loads the .wasm next to itself in init() (streaming compilation). Hex, not
+//    base64: gzip finds the binary's repeats in hex (byte-aligned), not in base64 (measured:
+//    +10.0 KB gzip over the separate .wasm for hex, +23.8 KB for base64).
+const wasmHex = readFileSync(join(out, WASM)).toString('hex');
+const bundle = async (name, define) => {
+  try {
+    return await build({
+      entryPoints: [join(ts, 'index.ts')],
+      outfile: join(out, name),
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2020',
+      sourcemap: 'linked',
+      sourcesContent: true,
+      legalComments: 'none',
+      logLevel: 'warning',
+      metafile: true,
+      define,
+    });
+  } catch {
+    fail(`esbuild could not bundle ts/index.ts into ${name} (errors above): pkg/ not built`);
+  }
+};
+for (const [name, result] of [
+  ['index.js', await bundle('index.js', { OKTA_WASM_HEX: JSON.stringify(wasmHex) })],
+  ['slim.js', await bundle('slim.js', { OKTA_WASM_HEX: 'undefined' })],
+]) {
+  const imports = Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => !i.path.startsWith('data:')));
+  if (imports.length) fail(`pkg/${name} is not one self-contained module: it imports ${imports.map((i) => i.path).join(', ')}`);
 }
-const bundle = readFileSync(join(out, 'index.js'), 'utf8');
-if (!/new URL\("okta_auth_wasm_bg\.wasm",import\.meta\.url\)/.test(bundle)) fail(`pkg/index.js does not load ${WASM} next to itself`);
-const imports = Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => !i.path.startsWith('data:')));
-if (imports.length) fail(`pkg/index.js is not one self-contained module: it imports ${imports.map((i) => i.path).join(', ')}`);
+const slim = readFileSync(join(out, 'slim.js'), 'utf8');
+if (!/new URL\("okta_auth_wasm_bg\.wasm",import\.meta\.url\)/.test(slim)) fail(`pkg/slim.js does not load ${WASM} next to itself`);
+if (slim.includes(wasmHex.slice(0, 64))) fail('pkg/slim.js carries the inlined .wasm');
+const index = readFileSync(join(out, 'index.js'), 'utf8');
+if (!index.includes(wasmHex)) fail('pkg/index.js does not carry the .wasm');
+if (index.includes('import.meta')) fail('pkg/index.js uses import.meta (bundlers without it, e.g. an esbuild IIFE, would break)');
+// The declarations of /slim are index's own.
+writeFileSync(join(out, 'slim.d.ts'), "export * from './index.js';\nexport { default } from './index.js';\n");
+writeFileSync(join(out, `${WASM}.d.ts`), `/**
+ * The core's WebAssembly binary, for \`init()\` of okta-auth-wasm/slim. What importing it
+ * gives depends on the bundler (Vite: its URL with \`?url\`); narrow it where you use it.
+ */
+declare const wasm: unknown;
+export default wasm;
+`);
 
 // 3. Manifest, README, LICENSE.
 const cargo = readFileSync(join(root, 'Cargo.toml'), 'utf8');

@@ -2398,6 +2398,7 @@ pub fn make_error(kind: &str, detail: &str) -> String {
     };
     let e = match kind {
         "popup_blocked" => Error::PopupBlocked,
+        "no_page" => Error::NoPage,
         "popup_closed" => Error::PopupClosed,
         "popup_in_progress" => Error::PopupInProgress,
         "transaction_not_found" => Error::TransactionNotFound,
@@ -2584,6 +2585,7 @@ mod tests {
     fn make_error_gives_the_core_codes_and_texts() {
         let cases = [
             ("popup_blocked", "", "popup_blocked"),
+            ("no_page", "", "no_page"),
             ("popup_in_progress", "", "popup_in_progress"),
             ("transaction_not_found", "", "transaction_not_found"),
             ("invalid_signature", "", "invalid_signature"),

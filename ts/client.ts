@@ -2,7 +2,7 @@
 // effects of one file below it, with the core deciding each protocol question.
 import { core, type StoredText } from './core.js';
 import type { Ctx, Listener, Settings } from './context.js';
-import { browserEnv, type Env } from './env.js';
+import { browserEnv, inPage, type Env } from './env.js';
 import { AuthError } from './errors.js';
 import { verifiedClaims } from './crypto.js';
 import { buildRequest, coreValue, optionsJson } from './flow.js';
@@ -69,7 +69,8 @@ function configJson(config: unknown): { json: string; storage: TokenStorage | un
 /** An AuthError, or a failure of ours turned into one (`internal`), so callers see one type. */
 function normalize(e: unknown): AuthError {
   if (e instanceof AuthError) return e;
-  return core.error('internal', e instanceof Error ? e.message : String(e));
+  // Outside a page, a browser global missing is the likely cause: say so, not "a bug".
+  return inPage() ? core.error('internal', e instanceof Error ? e.message : String(e)) : core.error('no_page');
 }
 
 async function guarded<T>(f: () => Promise<T>): Promise<T> {

@@ -78,6 +78,18 @@ interface CoreExports {
 /** What init() accepts: the .wasm's URL, a Response or fetch of it, its bytes, or a compiled Module. */
 export type WasmSource = string | URL | Request | Response | Promise<Response> | BufferSource | WebAssembly.Module;
 
+/**
+ * The .wasm itself, as hex, in the package's default entry (scripts/pkg.mjs defines it with
+ * esbuild): the core then starts on first use, with no init() and no file to resolve. The
+ * `/slim` entry leaves it undefined and loads the .wasm next to itself in init().
+ */
+declare const OKTA_WASM_HEX: string;
+/**
+ * The hex, named once: esbuild writes a defined value wherever it is named. Tests of
+ * `typeof OKTA_WASM_HEX` fold to a constant, so each entry keeps only its own loader.
+ */
+const inlined: string | undefined = typeof OKTA_WASM_HEX === 'string' ? OKTA_WASM_HEX : undefined;
+
 let module: WebAssembly.Module | undefined;
 let wasm: CoreExports | undefined;
 let ready: Promise<void> | undefined;
@@ -87,31 +99,51 @@ function start(m: WebAssembly.Module, instance?: WebAssembly.Instance): void {
   wasm = (instance ?? new WebAssembly.Instance(m, {})).exports as unknown as CoreExports;
 }
 
+/** The inlined .wasm's bytes (Uint8Array.fromHex where the engine has it). */
+function inlinedBytes(hex: string): Uint8Array<ArrayBuffer> {
+  const fromHex = (Uint8Array as unknown as { fromHex?(h: string): Uint8Array<ArrayBuffer> }).fromHex;
+  if (fromHex) return fromHex(hex);
+  const out = new Uint8Array(hex.length >> 1);
+  for (let i = 0, c; i < out.length; i++) {
+    c = hex.charCodeAt(2 * i);
+    let b = (c > 57 ? c - 87 : c - 48) << 4;
+    c = hex.charCodeAt(2 * i + 1);
+    out[i] = b | (c > 57 ? c - 87 : c - 48);
+  }
+  return out;
+}
+
 async function compile(source: WasmSource): Promise<void> {
-  if (source instanceof WebAssembly.Module) return start(source);
+  // Whichever load finishes first is the one instance: a later one (a source given after the
+  // core already started) changes nothing.
+  const use = (m: WebAssembly.Module, i?: WebAssembly.Instance) => {
+    if (!wasm) start(m, i);
+  };
+  if (source instanceof WebAssembly.Module) return use(source);
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
     const r = await WebAssembly.instantiate(source, {});
-    return start(r.module, r.instance);
+    return use(r.module, r.instance);
   }
   const response = await (source instanceof Response || source instanceof Promise ? source : fetch(source));
   if (!response.ok) throw new AuthError('internal', `internal: failed to fetch the okta-auth-wasm .wasm: HTTP ${response.status}`, `failed to fetch the okta-auth-wasm .wasm: HTTP ${response.status}`);
   if (typeof WebAssembly.instantiateStreaming === 'function' && response.headers.get('content-type')?.startsWith('application/wasm')) {
     const r = await WebAssembly.instantiateStreaming(response, {});
-    return start(r.module, r.instance);
+    return use(r.module, r.instance);
   }
   const r = await WebAssembly.instantiate(await response.arrayBuffer(), {});
-  start(r.module, r.instance);
+  use(r.module, r.instance);
 }
 
 /**
  * Loads the wasm once; any number of concurrent or repeated calls share the one instance.
- * `source` defaults to the .wasm next to this module.
+ * `source` defaults to the inlined .wasm (default entry) or the .wasm next to this module
+ * (`/slim`).
  */
 export function init(source?: WasmSource | { module_or_path: WasmSource }): Promise<void> {
   if (wasm) return Promise.resolve();
   if (!ready) {
     const s = source !== null && typeof source === 'object' && 'module_or_path' in source ? source.module_or_path : source;
-    ready = compile(s ?? new URL('okta_auth_wasm_bg.wasm', import.meta.url));
+    ready = compile(s ?? (typeof OKTA_WASM_HEX === 'string' ? inlinedBytes(inlined!) : new URL('okta_auth_wasm_bg.wasm', import.meta.url)));
     ready.catch(() => {
       ready = undefined;
     });
@@ -227,9 +259,17 @@ function get(at: number, n: number): string {
  * the next call runs on a fresh instance of the compiled module: the core holds no state.
  */
 function invoke(fn: Fn, args: (string | Uint8Array | number)[]): number {
+  if (!wasm && typeof OKTA_WASM_HEX === 'string') {
+    try {
+      start(new WebAssembly.Module(inlinedBytes(inlined!)));
+    } catch (e) {
+      const text = `the browser refused to compile okta-auth-wasm's WebAssembly (${String(e)}); a Content-Security-Policy needs script-src 'wasm-unsafe-eval'`;
+      throw new AuthError('internal', `internal: ${text}`, text);
+    }
+  }
   const x = wasm;
   if (!x || !module) {
-    const text = 'okta-auth-wasm is not loaded yet: `await init()` (once, anywhere) before the first AuthClient call';
+    const text = "okta-auth-wasm/slim is not loaded yet: `await init()` (once, anywhere; it loads okta_auth_wasm_bg.wasm) before the first AuthClient, or import 'okta-auth-wasm', which needs no init()";
     throw new AuthError('not_initialized', `not_initialized: ${text}`, text);
   }
   // Strings are encoded straight into the argument buffer (sized for the worst case, 3

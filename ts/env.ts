@@ -28,3 +28,8 @@ export function browserEnv(): Env {
     locks: (globalThis.navigator as Navigator | undefined)?.locks,
   };
 }
+
+/** Whether this runs in a browser page (not Node, not a server render). */
+export function inPage(): boolean {
+  return typeof document !== 'undefined';
+}

@@ -180,6 +180,8 @@ export function schedule(ctx: Ctx): void {
 export function start(ctx: Ctx): void {
   ctx.schedule = () => schedule(ctx);
   const w = ctx.env.window;
+  // Outside a page (Node, a server render) there are no events to listen for.
+  if (typeof w.addEventListener !== 'function') return;
   if (ctx.settings.storage === 'localStorage' || ctx.settings.storage === 'custom') {
     w.addEventListener('storage', (e: StorageEvent) => {
       if (e.key !== null && e.key !== ctx.keys.tokens) return;

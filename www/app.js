@@ -1,11 +1,9 @@
 // The demo app: what a frontend developer copies. With a bundler, import from 'okta-auth-wasm'.
-import init, { AuthClient, AuthError } from '/pkg/index.js';
+import { AuthClient, AuthError } from '/pkg/index.js';
 // The embedded OpenID Provider of `make demo` (an Okta org authorization server's shape):
 // scripts/demo.mjs serves its issuer here, http://127.0.0.1:4000 unless DEMO_ORG_PORT says
 // otherwise. For Okta: 'https://{yourOktaDomain}' or 'https://{yourOktaDomain}/oauth2/default'.
 import { issuer } from './demo-config.js';
-
-await init(); // fetches and instantiates the .wasm once
 
 const client = new AuthClient({
   issuer,

@@ -59,6 +59,9 @@ pub enum Error {
     InvalidCodeVerifier,
 
     // ---- the browser ------------------------------------------------------------------
+    /// A call that needs a browser page (its window, location, document) made where there is
+    /// none: Node, a server render.
+    NoPage,
     /// `fetch` failed without an HTTP response: offline, DNS, TLS, or a CORS refusal (the
     /// browser does not tell these apart).
     Network {
@@ -245,6 +248,7 @@ impl Error {
             Error::InvalidCodeVerifier => "invalid_code_verifier",
             Error::Network { .. } => "network_error",
             Error::Timeout { .. } | Error::RequestTimeout { .. } => "timeout",
+            Error::NoPage => "no_page",
             Error::PopupBlocked => "popup_blocked",
             Error::PopupClosed => "popup_closed",
             Error::PopupInProgress => "popup_in_progress",
@@ -336,6 +340,9 @@ impl Error {
                 "the browser blocked the popup: call signInWithPopup() directly in a click handler, before any await",
             ),
             Error::PopupClosed => s.push_str("the popup was closed before sign-in finished"),
+            Error::NoPage => s.push_str(
+                "this call needs a browser page (window.location, document) and there is none here (Node, a server render?): make it in the browser",
+            ),
             Error::PopupInProgress => s.push_str(
                 "a popup sign-in is already open; it was brought to the front",
             ),
