@@ -19,7 +19,7 @@ test: pkg
 test-native: setup
 	@scripts/test.sh native
 
-test-types: setup
+test-types: pkg
 	@scripts/test.sh types
 
 test-shell: pkg

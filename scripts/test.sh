@@ -2,8 +2,10 @@
 # Runs the test layers named as arguments (default: all), prints each layer's counts, and
 # fails if a layer fails or executes zero tests. Layers:
 #   native   cargo test: the Rust core (protocol rules and the exports the shell calls)
-#   types    tsc --noEmit --strict over the TypeScript shell (ts/) and its tests (tests/shell/);
-#            counts the source files without / with errors
+#   types    tsc --noEmit --strict over the TypeScript shell (ts/) and its tests (tests/shell/),
+#            counting the source files without / with errors; then scripts/types-package.mjs:
+#            the packed package under tsc (README snippets, tests/types/app.ts; bundler and
+#            nodenext resolution), publint and arethetypeswrong (needs `make pkg`)
 #   shell    node --test tests/shell: the shell in Chromium against fakes (needs `make pkg`)
 #   e2e      node --test tests/e2e: the built pkg/ in a real page (needs `make pkg` first)
 #   fuzz     scripts/fuzz-smoke.sh: each fuzz target of fuzz/ for a few seconds
@@ -110,7 +112,8 @@ for layer in "${layers[@]}"; do
       [ -x node_modules/.bin/tsc ] || die "no TypeScript compiler in node_modules: run 'make setup'"
       export -f types_check
       export ROOT
-      run_layer types bounded types "$TYPES_LAYER_TIMEOUT" bash -c types_check
+      [ -f pkg/index.d.ts ] || die "pkg/ is not built: run 'make pkg'"
+      run_layer types bounded types "$TYPES_LAYER_TIMEOUT" bash -c 'types_check; a=$?; node scripts/types-package.mjs; exit $((a | $?))'
       ;;
     shell)
       [ -f pkg/okta_auth_wasm_bg.wasm ] || die "pkg/ is not built: run 'make pkg'"
