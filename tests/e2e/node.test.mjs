@@ -3,6 +3,7 @@
 // the file with initSync(), and a call that needs a page says so with its own code.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { TEST_TIMEOUT, pkgDir } from './harness.mjs';
 
@@ -31,4 +32,25 @@ describe('the package in Node', () => {
     slim.initSync(readFileSync(`${pkgDir}/okta_auth_wasm_bg.wasm`));
     assert.equal(new slim.AuthClient(config).issuer, config.issuer);
   });
+});
+
+describe('the shipped source maps', () => {
+  // What `node --enable-source-maps` (and browser devtools, from the same .map) show: our
+  // function names and ts/ lines, not `at F (index.js:1:227)`.
+  for (const entry of ['index.js', 'slim.js']) {
+    it(`map ${entry}'s stack traces to the TypeScript functions`, { timeout: TEST_TIMEOUT }, () => {
+      const script = `
+        const lib = await import(${JSON.stringify(`${pkgDir}/${entry}`)});
+        if (${JSON.stringify(entry)} === 'slim.js') lib.initSync((await import('node:fs')).readFileSync(${JSON.stringify(`${pkgDir}/okta_auth_wasm_bg.wasm`)}));
+        try { new lib.AuthClient({}); } catch (e) { console.log(e.code + '\\n' + e.stack); }`;
+      const out = execFileSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], { encoding: 'utf8' });
+      const [code, ...stack] = out.trim().split('\n');
+      assert.equal(code, 'invalid_config');
+      const frames = stack.filter((l) => /^\s+at /.test(l));
+      assert.match(frames[0], /^\s+at toError \(.*\/ts\/core\.ts:\d+:\d+\)$/, frames.join('\n'));
+      assert.match(frames[1], /^\s+at run \(.*\/ts\/core\.ts:\d+:\d+\)$/, frames.join('\n'));
+      // (A constructor's frame keeps the minified class name; its place is mapped.)
+      assert.ok(frames.some((l) => /at new \w+ \(.*\/ts\/client\.ts:\d+:\d+\)/.test(l)), frames.join('\n'));
+    });
+  }
 });
