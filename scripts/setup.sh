@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the project needs, idempotently and quietly when already done:
-# a wasm toolchain, Chromium, the npm tooling from package-lock.json, and cargo-fuzz where a
-# nightly toolchain exists. Safe to run on every `make` target.
+# a wasm toolchain, Chromium and Firefox ESR, the npm tooling from package-lock.json, and
+# cargo-fuzz where a nightly toolchain exists. Safe to run on every `make` target.
 set -euo pipefail
 . "$(dirname "$0")/toolchain.sh"
 cd "$ROOT"
@@ -23,13 +23,14 @@ apt_install() {
 missing=()
 detect_wasm_toolchain || missing+=("${DEBIAN_RUST_PACKAGES[@]}")
 [ -x "$CHROMIUM" ] || missing+=(chromium)
+[ -x "$FIREFOX" ] || missing+=(firefox-esr)
 if [ ${#missing[@]} -gt 0 ]; then
   apt_install "${missing[@]}"
   detect_wasm_toolchain || die "no wasm32 toolchain after installing ${DEBIAN_RUST_PACKAGES[*]}"
 fi
 detect_native_cargo || die "no cargo: install Rust (rustup) or Debian's cargo-web"
 
-# 2. Node tooling (binaryen's wasm-opt, esbuild, TypeScript's tsc, playwright-core, ...),
+# 2. Node tooling (binaryen's wasm-opt, esbuild, TypeScript's tsc, playwright-core, puppeteer-core, ...),
 #    reinstalled only when the lockfile changed (or a node_modules from before TypeScript
 #    was pinned lacks tsc).
 command -v node >/dev/null 2>&1 || die "Node.js 20.12 or newer is required"

@@ -22,6 +22,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TOOLS_CACHE=${OKTA_AUTH_WASM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/okta-auth-wasm}
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 export CHROMIUM
+# Debian's Firefox ESR, the e2e layer's second engine (driven over WebDriver BiDi).
+FIREFOX=${FIREFOX:-/usr/bin/firefox-esr}
+export FIREFOX
 export PATH="$ROOT/node_modules/.bin:$PATH"
 
 DEBIAN_RUST_PACKAGES=(rustc-web cargo-web rust-web-src lld-22)
