@@ -3,9 +3,9 @@
 // users of Safari, and of any browser blocking third-party cookies, meet: silent sign-in
 // fails with login_required, and renewal must rest on the refresh token.
 // Time limits: each test's TEST_TIMEOUT, each page call through `call` (harness.mjs).
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { useHarness, call, evaluate, TEST_TIMEOUT } from './harness.mjs';
+import { describe, useHarness, call, evaluate, TEST_TIMEOUT } from './harness.mjs';
 
 const h = useHarness({ appHost: 'localhost' });
 

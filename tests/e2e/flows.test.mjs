@@ -1,9 +1,9 @@
 // Layer 3: the built package signing in against the embedded OpenID Provider (dev-idp/),
 // in Chromium. The app (tests/e2e/fixtures) and the provider are on 127.0.0.1, different
 // ports: cross-origin but same-site, so the silent iframe carries the session cookie.
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { useHarness, call, evaluate, TEST_TIMEOUT } from './harness.mjs';
+import { describe, useHarness, call, evaluate, TEST_TIMEOUT } from './harness.mjs';
 
 const h = useHarness();
 

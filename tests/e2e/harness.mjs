@@ -1,12 +1,14 @@
 // What the end-to-end suites share: for one suite, the embedded provider (dev-idp/), the app
-// (the fixture page and the built pkg/) and Debian's Chromium, started before its tests and
+// (the fixture page and the built pkg/) and the browser (Debian's Chromium, or Firefox ESR when
+// E2E_BROWSER=firefox: see tests/e2e/firefox/), started before its tests and
 // closed after them, every one on a free port (a `make demo` left running breaks nothing);
 // `call`, which runs a client method in the page; and the time limits that keep a stuck
 // browser, provider or page from hanging `make test`.
-import { before, after } from 'node:test';
+import { before, after, describe as nodeDescribe } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startStaticServer } from '../../scripts/serve.mjs';
 import { launchChromium } from '../../scripts/chromium.mjs';
+import { launchFirefox } from '../../scripts/firefox.mjs';
 import { startDevIdp } from '../../dev-idp/server.mjs';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -37,9 +39,29 @@ export function within(ms, what, promise) {
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
-/** Closes a Playwright browser, giving up (Playwright then kills it with this process) after 10 s. */
+/**
+ * The engine of this test process: 'chromium' (Playwright) or 'firefox' (puppeteer-core over
+ * WebDriver BiDi, wrapped by scripts/firefox.mjs in the part of Playwright's API the suites use).
+ */
+export const ENGINE = process.env.E2E_BROWSER || 'chromium';
+if (!['chromium', 'firefox'].includes(ENGINE)) throw new Error(`E2E_BROWSER=${ENGINE}: chromium or firefox`);
+
+/** Launches the engine's browser; `popupBlocking: true` keeps its popup blocker on. */
+export function launchBrowser(options) {
+  return ENGINE === 'firefox' ? launchFirefox(options) : launchChromium(options);
+}
+
+/** `describe`, its name marked with the engine outside Chromium. */
+export function describe(name, ...rest) {
+  return nodeDescribe(ENGINE === 'chromium' ? name : `${name} [Firefox ESR]`, ...rest);
+}
+
+/**
+ * Closes a browser, giving up after 10 s (Playwright then kills Chromium with this process;
+ * scripts/firefox.mjs kills Firefox's process group by its PID).
+ */
 export function closeBrowser(browser) {
-  return browser ? within(10_000, 'closing Chromium', browser.close()).catch(() => {}) : undefined;
+  return browser ? within(10_000, `closing ${ENGINE}`, browser.close()).catch(() => {}) : undefined;
 }
 
 /**
@@ -55,7 +77,7 @@ export function useHarness({ appHost = '127.0.0.1', autoLogin = true } = {}) {
     h.idp = await startDevIdp({ orgPort: 0, customPort: 0, appOrigins: [h.appOrigin], autoLogin });
     // Playwright's own waits (selectors, navigations, events) stop at its 30 s default;
     // page.evaluate has no limit of its own: see `call` and `evaluate`.
-    h.browser = await launchChromium();
+    h.browser = await launchBrowser();
   }, { timeout: HOOK_TIMEOUT });
   after(async () => {
     await closeBrowser(h.browser);

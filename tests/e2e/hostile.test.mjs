@@ -3,10 +3,10 @@
 // claims or size, the key set, or the error it sends. Each must be refused with its stable
 // error code, store no token, and leave the client usable: the same client signs in as soon
 // as the provider behaves again.
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { HOSTILE_CASES, HTML_ERROR_DESCRIPTION } from '../../dev-idp/hostile.mjs';
-import { useHarness, call, evaluate, TEST_TIMEOUT } from './harness.mjs';
+import { describe, useHarness, call, evaluate, TEST_TIMEOUT } from './harness.mjs';
 
 const h = useHarness();
 const TOKENS_KEY = 'okta-auth-wasm:tokens:';

@@ -1,15 +1,14 @@
 // Layer 3: the popup and its messages in Chromium, against the embedded provider showing its
 // login form (no auto-login), so the popup stays open while the test acts: forged
 // postMessages, the user closing the popup, the popup blocker.
-import { describe, it, before, after } from 'node:test';
+import { it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStaticServer } from '../../scripts/serve.mjs';
-import { launchChromium } from '../../scripts/chromium.mjs';
 import { TEST_USER } from '../../dev-idp/server.mjs';
-import { useHarness, evaluate, closeBrowser, HOOK_TIMEOUT, TEST_TIMEOUT } from './harness.mjs';
+import { describe, useHarness, evaluate, closeBrowser, launchBrowser, HOOK_TIMEOUT, TEST_TIMEOUT } from './harness.mjs';
 
 const h = useHarness({ autoLogin: false });
 
@@ -20,7 +19,7 @@ before(async () => {
   const evilRoot = mkdtempSync(join(tmpdir(), 'okta-auth-wasm-evil-'));
   writeFileSync(join(evilRoot, 'index.html'), '<!doctype html><title>another origin</title>');
   evil = await startStaticServer({ mounts: { '/': evilRoot } });
-  blockingBrowser = await launchChromium({ popupBlocking: true });
+  blockingBrowser = await launchBrowser({ popupBlocking: true });
 }, { timeout: HOOK_TIMEOUT });
 
 after(async () => {

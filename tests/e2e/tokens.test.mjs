@@ -1,8 +1,8 @@
 // Layer 3: the token manager of the built package, two pages of one origin sharing
 // localStorage, against the embedded OpenID Provider (dev-idp/): one renewal for both.
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { useHarness, call, evaluate, TEST_TIMEOUT } from './harness.mjs';
+import { describe, useHarness, call, evaluate, TEST_TIMEOUT } from './harness.mjs';
 
 const h = useHarness();
 const RENEW_LOCK = 'okta-auth-wasm:renew:';
