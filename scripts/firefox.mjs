@@ -37,7 +37,8 @@ export async function launchFirefox({ popupBlocking = false } = {}) {
     browser: 'firefox',
     executablePath: process.env.FIREFOX || '/usr/bin/firefox-esr',
     headless: true,
-    timeout: 60_000,
+    // Below the harness's 60 s hook limit, so that a browser that does not start says so.
+    timeout: 45_000,
     protocolTimeout: 60_000,
     extraPrefsFirefox: { ...FIREFOX_DEFAULTS, 'dom.disable_open_during_load': popupBlocking },
   });
@@ -47,20 +48,25 @@ export async function launchFirefox({ popupBlocking = false } = {}) {
 class Browser {
   constructor(browser) {
     this.browser = browser;
-    this.pid = browser.process()?.pid;
   }
 
   async newContext() {
     return new Context(this.browser, await this.browser.createBrowserContext());
   }
 
-  /** Closes the browser; kills its process group (puppeteer starts it detached) if it hangs. */
+  /**
+   * Closes the browser (puppeteer then deletes the temporary profile); if it has not exited
+   * 10 s later, kills its process group (puppeteer starts it detached) by its PID.
+   */
   async close() {
+    const child = this.browser.process();
     await within(10_000, 'closing Firefox', this.browser.close()).catch(() => {});
-    try {
-      process.kill(-this.pid, 'SIGKILL');
-    } catch {
-      // Already gone.
+    if (child && child.exitCode === null && child.signalCode === null) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Gone meanwhile.
+      }
     }
   }
 }
