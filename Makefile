@@ -11,8 +11,8 @@ pkg: setup
 	@scripts/build-pkg.sh
 
 # Every layer: the Rust core natively, the TypeScript shell's types, the shell in Chromium
-# against fakes, end to end on pkg/, and a fuzz smoke (each fuzz target for FUZZ_SECONDS,
-# default 5).
+# against fakes, end to end on pkg/ (in Chromium and Firefox ESR), and a fuzz smoke (each
+# fuzz target for FUZZ_SECONDS, default 5).
 test: pkg
 	@scripts/test.sh native types shell e2e fuzz
 

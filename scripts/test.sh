@@ -7,7 +7,8 @@
 #            the packed package under tsc (README snippets, tests/types/app.ts; bundler and
 #            nodenext resolution), publint and arethetypeswrong (needs `make pkg`)
 #   shell    node --test tests/shell: the shell in Chromium against fakes (needs `make pkg`)
-#   e2e      node --test tests/e2e: the built pkg/ in a real page (needs `make pkg` first)
+#   e2e      node --test tests/e2e: the built pkg/ in a real page (needs `make pkg` first), in
+#            Chromium, and in Firefox ESR for the suites of tests/e2e/firefox/
 #   fuzz     scripts/fuzz-smoke.sh: each fuzz target of fuzz/ for a few seconds
 set -uo pipefail
 . "$(dirname "$0")/toolchain.sh"
@@ -18,7 +19,8 @@ layers=("$@")
 [ ${#layers[@]} -gt 0 ] || layers=(native types shell e2e fuzz)
 
 # Every layer runs under a time limit (seconds; override with the variable), far above its
-# normal time (warm: native 6 s, types 4 s, shell 30 s, e2e 85 s, fuzz 2 min; cold compiles
+# normal time (warm: native 6 s, types 4 s, shell 30 s, e2e 85 s in Chromium + 70 s in Firefox,
+# fuzz 2 min; cold compiles
 # add minutes), so that a
 # stuck test fails the layer with a message instead of stalling CI. Inside the layers the
 # tests have their own, shorter limits (node --test: per test).
