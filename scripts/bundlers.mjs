@@ -15,7 +15,6 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from './chromium.mjs';
 import { startStaticServer } from './serve.mjs';
-import { startDevIdp } from '../dev-idp/server.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkgDir = join(root, 'pkg');
@@ -31,6 +30,7 @@ const BUILD_TIMEOUT = seconds('BUNDLERS_BUILD_TIMEOUT', 300);
 const SERVE_TIMEOUT = seconds('BUNDLERS_SERVE_TIMEOUT', 120); // until a dev server answers GET /
 const PAGE_TIMEOUT = seconds('BUNDLERS_PAGE_TIMEOUT', 60); // each wait in the page
 const VARIANT_TIMEOUT = seconds('BUNDLERS_VARIANT_TIMEOUT', 600); // a variant, all steps
+const IDP_TIMEOUT = seconds('BUNDLERS_IDP_TIMEOUT', 30); // the provider's start (3 tries)
 const CLIENT_ID = 'demo-spa';
 const USER_NAME = 'Jane Doe';
 
@@ -93,6 +93,39 @@ function start(argv, { cwd, env, log }) {
     child.once('error', (e) => resolve({ code: null, signal: null, error: e }));
   });
   return child;
+}
+
+/**
+ * The embedded provider for `origin`, in its own process (scripts/bundlers-idp.mjs says why):
+ * resolves to {org, custom, stop}. A start that gives no issuers within IDP_TIMEOUT is killed
+ * and tried again, three times in all.
+ */
+async function startIdp(origin, log) {
+  for (let attempt = 1; ; attempt++) {
+    const fd = openSync(log, 'a');
+    const child = spawn(process.execPath, [join(root, 'scripts', 'bundlers-idp.mjs'), JSON.stringify([origin])], {
+      cwd: root, detached: true, stdio: ['ignore', 'pipe', fd],
+    });
+    closeSync(fd);
+    groups.add(child);
+    let timer;
+    const issuers = await new Promise((resolve) => {
+      let out = '';
+      child.stdout.on('data', (d) => {
+        out += d;
+        if (out.includes('\n')) resolve(JSON.parse(out.slice(0, out.indexOf('\n'))));
+      });
+      child.once('exit', (code, signal) => resolve({ exited: code ?? signal }));
+      child.once('error', (e) => resolve({ exited: e.message }));
+      timer = setTimeout(() => resolve({ late: true }), IDP_TIMEOUT);
+    });
+    clearTimeout(timer);
+    if (issuers.org) return { ...issuers, stop: () => stopGroup(child) };
+    await stopGroup(child);
+    const why = issuers.late ? `gave no issuer within ${IDP_TIMEOUT / 1000} s` : `exited (${issuers.exited})`;
+    if (attempt === 3) throw new Error(`the provider ${why}, three times (log: ${relative(root, log)})\n${tail(log)}`);
+    writeFileSync(log, `bundlers: the provider ${why}; starting it again\n`, { flag: 'a' });
+  }
 }
 
 /** Runs `argv` to its end within `ms`; throws, with the log's tail, if it fails or times out. */
@@ -335,9 +368,9 @@ async function variantSteps(c, spec, variant, log, state) {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   state.step = 'starting the provider';
-  const idp = await startDevIdp({ orgPort: 0, customPort: 0, appOrigins: [origin], autoLogin: true });
-  state.cleanup.push(() => idp.close());
-  const issuer = idp.org.issuer;
+  const idp = await startIdp(origin, log);
+  state.cleanup.push(() => idp.stop());
+  const issuer = idp.org;
   const env = {
     ...process.env,
     OKTA_ISSUER: issuer,
