@@ -403,6 +403,7 @@ async function main() {
   say(`package: ${relative(root, pkg.tarball)} (sha256 ${pkg.hash.slice(0, 12)})`);
   const rows = [];
   const failures = [];
+  let installing = 0;
   for (const c of cases) {
     const caseStart = Date.now();
     let spec;
@@ -418,6 +419,7 @@ async function main() {
       say(`${c.rel}: FAILED: ${e.message}`);
       continue;
     }
+    installing += Date.now() - caseStart;
     say(`${c.rel}: installed (${((Date.now() - caseStart) / 1000).toFixed(1)} s)`);
     for (const variant of spec.variants) {
       const t = Date.now();
@@ -441,7 +443,7 @@ async function main() {
   console.log(`\n${'case'.padEnd(width)}  result  seconds  directory`);
   for (const r of rows) console.log(`${r.name.padEnd(width)}  ${(r.ok ? 'ok' : 'FAILED').padEnd(6)}  ${r.secs.toFixed(1).padStart(7)}  ${r.rel}`);
   if (failures.length) console.log(`\nfailures (details above):\n${failures.map((f) => `  ${f.split('\n')[0]}`).join('\n')}`);
-  console.log(`\nbundler layer: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`\nbundler layer: ${((Date.now() - started) / 1000).toFixed(1)} s (installs ${(installing / 1000).toFixed(1)} s)`);
   console.log(`test result: ${failures.length ? 'FAILED' : 'ok'}. ${passed} passed; ${rows.length - passed} failed`);
   process.exit(failures.length ? 1 : 0);
 }
