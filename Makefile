@@ -2,7 +2,7 @@
 # Every target installs what it needs first (`make setup`, idempotent and quiet when done).
 SHELL := /bin/bash
 
-.PHONY: setup pkg test test-native test-types test-shell test-e2e test-fuzz test-stress fuzz demo bench clean
+.PHONY: setup pkg test test-native test-types test-shell test-e2e test-fuzz test-bundlers test-stress fuzz demo bench clean
 
 setup:
 	@scripts/setup.sh
@@ -11,10 +11,11 @@ pkg: setup
 	@scripts/build-pkg.sh
 
 # Every layer: the Rust core natively, the TypeScript shell's types, the shell in Chromium
-# against fakes, end to end on pkg/ (in Chromium and Firefox ESR), and a fuzz smoke (each
-# fuzz target for FUZZ_SECONDS, default 5).
+# against fakes, end to end on pkg/ (in Chromium and Firefox ESR), a fuzz smoke (each fuzz
+# target for FUZZ_SECONDS, default 5), and the packed package in bundler and framework apps,
+# each signed in.
 test: pkg
-	@scripts/test.sh native types shell e2e fuzz
+	@scripts/test.sh native types shell e2e fuzz bundlers
 
 test-native: setup
 	@scripts/test.sh native
@@ -30,6 +31,10 @@ test-e2e: pkg
 
 test-fuzz: setup
 	@scripts/test.sh fuzz
+
+# BUNDLERS_CASES="vite8 webpack" runs only those apps (tests/bundlers/*/, examples/*/).
+test-bundlers: pkg
+	@scripts/test.sh bundlers
 
 # Not part of `make test`: the e2e layer N times (N=5) beside a CPU hog (HOG busy loops,
 # default one per core); prints each run's passes, failures and slowest test.

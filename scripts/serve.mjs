@@ -52,10 +52,12 @@ export function closeServer(server) {
  * Starts a server. `mounts` maps URL prefixes ('/', '/pkg/') to folders; the longest prefix
  * wins. `files` maps exact paths to generated files ({ type, body }, or a function returning
  * one, asked at each request). `headers` is an object or a function returning one (asked at
- * each request). Resolves to { server, url, close() }; port 0 picks a free port; a busy port
- * rejects with `hint` (see `listen`).
+ * each request). `fallback` (a file path) is served for a path that names no file and has no
+ * extension (a single-page app's routes: /protected); a missing /x.wasm stays a 404.
+ * Resolves to { server, url, close() }; port 0 picks a free port; a busy port rejects with
+ * `hint` (see `listen`).
  */
-export async function startStaticServer({ mounts, files = {}, host = '127.0.0.1', port = 0, headers = {}, hint }) {
+export async function startStaticServer({ mounts, files = {}, host = '127.0.0.1', port = 0, headers = {}, hint, fallback }) {
   const prefixes = Object.keys(mounts).sort((a, b) => b.length - a.length);
   const server = createServer(async (req, res) => {
     try {
@@ -73,7 +75,12 @@ export async function startStaticServer({ mounts, files = {}, host = '127.0.0.1'
       const base = mounts[prefix];
       let file = normalize(join(base, path.slice(prefix.length)));
       if (file !== base && !file.startsWith(base.endsWith(sep) ? base : base + sep)) throw Object.assign(new Error(), { status: 403 });
-      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+      const found = await stat(file).catch((e) => {
+        if (e.code === 'ENOENT' && fallback && !extname(path)) return null;
+        throw e;
+      });
+      if (!found) file = fallback;
+      else if (found.isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
       res.writeHead(200, {
         'content-type': TYPES[extname(file)] ?? 'application/octet-stream',

@@ -10,13 +10,17 @@
 #   e2e      node --test tests/e2e: the built pkg/ in a real page (needs `make pkg` first), in
 #            Chromium, and in Firefox ESR for the suites of tests/e2e/firefox/
 #   fuzz     scripts/fuzz-smoke.sh: each fuzz target of fuzz/ for a few seconds
+#   bundlers scripts/bundlers.mjs: the packed package installed into minimal apps (Vite,
+#            webpack, esbuild, Rollup, Next.js, examples/: tests/bundlers/README.md), each
+#            built, served and signed in in Chromium; prints the case table and its time
+#            (needs `make pkg`; installs each app's lockfile once, with npm ci)
 set -uo pipefail
 . "$(dirname "$0")/toolchain.sh"
 cd "$ROOT"
 mkdir -p target/test-logs
 
 layers=("$@")
-[ ${#layers[@]} -gt 0 ] || layers=(native types shell e2e fuzz)
+[ ${#layers[@]} -gt 0 ] || layers=(native types shell e2e fuzz bundlers)
 
 # Every layer runs under a time limit (seconds; override with the variable), far above its
 # normal time (warm: native 6 s, types 4 s, shell 30 s, e2e 85 s in Chromium + 70 s in Firefox,
@@ -28,6 +32,8 @@ NATIVE_LAYER_TIMEOUT=${NATIVE_LAYER_TIMEOUT:-1200}
 E2E_LAYER_TIMEOUT=${E2E_LAYER_TIMEOUT:-1500}
 FUZZ_LAYER_TIMEOUT=${FUZZ_LAYER_TIMEOUT:-1500}
 TYPES_LAYER_TIMEOUT=${TYPES_LAYER_TIMEOUT:-1200}
+# bundlers: warm about a minute; a cold run adds each app's npm ci (minutes on a slow link).
+BUNDLERS_LAYER_TIMEOUT=${BUNDLERS_LAYER_TIMEOUT:-1800}
 # The fallback limit of an e2e test that sets none of its own (ms).
 E2E_TEST_TIMEOUT=${E2E_TEST_TIMEOUT:-300000}
 
@@ -130,6 +136,11 @@ for layer in "${layers[@]}"; do
       ;;
     fuzz)
       run_layer fuzz bounded fuzz "$FUZZ_LAYER_TIMEOUT" scripts/fuzz-smoke.sh
+      ;;
+    bundlers)
+      [ -f pkg/index.js ] || die "pkg/ is not built: run 'make pkg'"
+      # BUNDLERS_CASES="vite8 webpack": only those case directories.
+      run_layer bundlers bounded bundlers "$BUNDLERS_LAYER_TIMEOUT" node scripts/bundlers.mjs ${BUNDLERS_CASES:-}
       ;;
     *) die "unknown test layer: $layer" ;;
   esac

@@ -1,0 +1,1 @@
+import '../test-app/slim.js';
