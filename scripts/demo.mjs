@@ -8,6 +8,9 @@
 // error and exit code 1. Stopping takes at most STOP_GRACE_MS: open connections are closed,
 // and past the grace the process exits anyway.
 //
+// The provider also accepts examples/react served by `npm run dev` or `npm run preview` on
+// EXAMPLE_ORIGIN (redirect URIs, CORS): that example's own origin, fixed in its vite.config.ts.
+//
 // DEMO_CHECK_PORTS=1: only checks that the ports are free (exit 0) or prints the busy-port
 // error (exit 1). `make demo` runs it before building pkg/, so that a second `make demo`
 // says so at once instead of rebuilding pkg/ under the running one first.
@@ -33,6 +36,7 @@ function portOf(name, fallback) {
 const ports = { app: portOf('DEMO_PORT', 8080), org: portOf('DEMO_ORG_PORT', 4000), custom: portOf('DEMO_CUSTOM_PORT', 4001) };
 const hint = (variable) => `stop the other \`make demo\`, or set ${variable}=… (0 takes a free port)`;
 const variables = { app: 'DEMO_PORT', org: 'DEMO_ORG_PORT', custom: 'DEMO_CUSTOM_PORT' };
+const EXAMPLE_ORIGIN = 'http://127.0.0.1:5173';
 
 if (process.env.DEMO_CHECK_PORTS === '1') {
   for (const [name, port] of Object.entries(ports)) {
@@ -94,7 +98,7 @@ try {
   idp = await startDevIdp({
     orgPort: ports.org,
     customPort: ports.custom,
-    appOrigins: [app.url],
+    appOrigins: [app.url, EXAMPLE_ORIGIN],
     autoLogin: smoke,
     hints: { org: hint(variables.org), custom: hint(variables.custom) },
   });
@@ -111,6 +115,7 @@ csp = `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'se
 console.log(`demo app:              ${app.url}/`);
 console.log(`OpenID Provider (org): ${idp.org.issuer}`);
 console.log(`custom server:         ${idp.custom.issuer}`);
+if (!smoke) console.log(`also accepts examples/react on ${EXAMPLE_ORIGIN}/ (client id demo-spa)`);
 
 if (!smoke) {
   console.log(`test user: ${TEST_USER.login} (any password works)`);

@@ -115,6 +115,7 @@ export class AuthClient {
         keyChoices: undefined,
         popup: null,
         silent: undefined,
+        redirect: undefined,
         held: '',
         lastRaw: null,
         loaded: false,

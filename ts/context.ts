@@ -47,6 +47,12 @@ export interface Ctx {
   popup: Window | null;
   /** The silent sign-in under way: its options (JSON) and its outcome. */
   silent: { options: string; outcome: Promise<StoredText> } | undefined;
+  /**
+   * The redirect response being completed: handleRedirect's `url` argument ("" for the page's)
+   * and the outcome, shared by a concurrent call with the same argument (React StrictMode
+   * runs an effect twice).
+   */
+  redirect: [url: string, outcome: Promise<{ stored: StoredText; appState: string }>] | undefined;
   /** The tokens held ("" for none), and the storage value they were last read from or written as. */
   held: StoredText | '';
   lastRaw: string | null;

@@ -127,9 +127,22 @@ export function isRedirectCallback(ctx: Ctx, url: string | undefined): boolean {
 
 /**
  * Reads the response in `url` (default: the page's), finds its transaction, removes the
- * response from the address bar, and completes the sign-in.
+ * response from the address bar, and completes the sign-in. A call while another with the
+ * same `url` is under way shares its outcome: the response is redeemed once, and both learn
+ * how it went (the second would otherwise find the transaction spent). Once settled, a
+ * replay is transaction_not_found as before.
  */
-export async function handleRedirect(ctx: Ctx, url: string | undefined): Promise<{ stored: StoredText; appState: string }> {
+export function handleRedirect(ctx: Ctx, url: string | undefined): Promise<{ stored: StoredText; appState: string }> {
+  const key = url ?? '';
+  if (ctx.redirect?.[0] === key) return ctx.redirect[1];
+  const outcome = completeRedirect(ctx, url).finally(() => {
+    if (ctx.redirect?.[1] === outcome) ctx.redirect = undefined;
+  });
+  ctx.redirect = [key, outcome];
+  return outcome;
+}
+
+async function completeRedirect(ctx: Ctx, url: string | undefined): Promise<{ stored: StoredText; appState: string }> {
   const w = ctx.env.window;
   const here = w.location.href;
   const parsed = parseUrl(ctx, url);

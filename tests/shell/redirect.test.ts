@@ -81,6 +81,19 @@ test('handle_redirect_exchanges_the_code_returns_app_state_and_deletes_the_trans
   deepEqual(stored(w, state), { session: null, local: null }, 'the transaction is deleted');
 });
 
+test('concurrent_handle_redirect_calls_share_one_redemption', async () => {
+  // React StrictMode runs an effect twice: two calls before the first has finished.
+  const w = await world();
+  const c = client(w);
+  const { code, state } = await redirected(w, c, { appState: { returnTo: '/x' } });
+  w.window.href = `${APP_ORIGIN}/callback-test?code=${code}&state=${state}`;
+  const [a, b] = await Promise.all([c.handleRedirect(), c.handleRedirect()]);
+  equal(a.tokens.idToken?.claims.sub, '00u1alice');
+  deepEqual(b, a, 'the second call learns the same outcome');
+  equal(tokenForms(w).length, 1, 'the code was redeemed once');
+  await rejects(c.handleRedirect(`${APP_ORIGIN}/callback-test?code=${code}&state=${state}`), 'transaction_not_found', 'settled: a replay finds nothing');
+});
+
 test('a_replayed_callback_is_transaction_not_found', async () => {
   const w = await world();
   const c = client(w);
