@@ -281,7 +281,7 @@ async function serve(c, variant, { port, env, log }) {
 
 /** The page contract: sign in (and the variant's extra checks), no uncaught or console error. */
 async function signIn(origin, checks) {
-  const context = await browser.newContext();
+  const context = await bounded('opening a browser context', browser.newContext());
   const errors = [];
   let report;
   const watch = (page) => {
@@ -337,8 +337,17 @@ async function signIn(origin, checks) {
     if (unknown.length) throw new Error(`case.json: unknown checks ${unknown.join(', ')}`);
     if (errors.length) throw new Error(`the page logged errors:\n    ${errors.join('\n    ')}`);
   } finally {
-    await context.close().catch(() => {});
+    await bounded('closing the browser context', context.close()).catch(() => {});
   }
+}
+
+/** `promise`, or a rejection naming `what` after PAGE_TIMEOUT: no browser call waits forever. */
+function bounded(what, promise) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${PAGE_TIMEOUT / 1000} s`)), PAGE_TIMEOUT);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -388,6 +397,12 @@ async function variantSteps(c, spec, variant, log, state) {
   if (variant.build) {
     state.step = `building (${variant.build.join(' ')})`;
     await run('the build', variant.build, { cwd: c.dir, env, log, ms: BUILD_TIMEOUT });
+  }
+  if (variant.test) {
+    // A test runner's own run (no page): the variant passes when it exits 0.
+    state.step = `testing (${variant.test.join(' ')})`;
+    await run('the test run', variant.test, { cwd: c.dir, env, log, ms: BUILD_TIMEOUT });
+    return;
   }
   state.step = `serving at ${origin}`;
   state.cleanup.push(await serve(c, variant, { port, env, log }));
