@@ -132,15 +132,26 @@ describe('new AuthClient(config) from JS', () => {
 
 describe('loading the core', () => {
   /** A fresh page of the fixture's origin (its own module instances) running `fn(arg)`. */
-  async function inFreshPage(what, fn, arg) {
+  async function inFreshPage(what, fn, arg, origin = app.url) {
     const fresh = await browser.newPage();
     try {
-      await fresh.goto(`${app.url}/empty.html`);
+      await fresh.goto(`${origin}/empty.html`);
       return await evaluate(fresh, what, fn, arg);
     } finally {
       await fresh.close();
     }
   }
+
+  /** In the page: imports `url` and constructs a client; the error's fields if it throws. */
+  const constructIn = async ({ config, url }) => {
+    const lib = await import(url);
+    try {
+      new lib.AuthClient(config);
+      return { ok: true };
+    } catch (e) {
+      return { isAuthError: e instanceof lib.AuthError, code: e.code, message: e.message };
+    }
+  };
 
   it('okta-auth-wasm needs no init(): the first call starts the inlined core', { timeout: TEST_TIMEOUT }, async () => {
     const r = await inFreshPage('the default entry without init()', async (config) => {
@@ -159,37 +170,18 @@ describe('loading the core', () => {
       mounts: { '/': `${root}tests/e2e/fixtures`, '/pkg/': pkgDir },
       headers: { 'content-security-policy': "default-src 'self'; script-src 'self'" },
     });
-    const fresh = await browser.newPage();
     try {
-      await fresh.goto(`${strict.url}/empty.html`);
-      const r = await evaluate(fresh, 'the default entry under a strict CSP', async (config) => {
-        const lib = await import('/pkg/index.js');
-        try {
-          new lib.AuthClient(config);
-          return { ok: true };
-        } catch (e) {
-          return { isAuthError: e instanceof lib.AuthError, code: e.code, message: e.message };
-        }
-      }, valid);
+      const r = await inFreshPage('the default entry under a strict CSP', constructIn, { config: valid, url: '/pkg/index.js' }, strict.url);
       assert.equal(r.isAuthError, true);
       assert.equal(r.code, 'internal');
       assert.match(r.message, /refused to compile okta-auth-wasm's WebAssembly .*script-src 'wasm-unsafe-eval'$/);
     } finally {
-      await fresh.close();
       await strict.close();
     }
   });
 
   it('okta-auth-wasm/slim before init() throws not_initialized saying what to do', { timeout: TEST_TIMEOUT }, async () => {
-    const r = await inFreshPage('the slim entry before init()', async (config) => {
-      const lib = await import('/pkg/slim.js');
-      try {
-        new lib.AuthClient(config);
-        return { ok: true };
-      } catch (e) {
-        return { isAuthError: e instanceof lib.AuthError, code: e.code, message: e.message };
-      }
-    }, valid);
+    const r = await inFreshPage('the slim entry before init()', constructIn, { config: valid, url: '/pkg/slim.js' });
     assert.equal(r.isAuthError, true);
     assert.equal(r.code, 'not_initialized');
     assert.match(r.message, /^not_initialized: okta-auth-wasm\/slim is not loaded yet: `await init\(\)`.*or import 'okta-auth-wasm', which needs no init\(\)$/);
@@ -233,6 +225,10 @@ describe('the npm package', () => {
     assert.equal(manifest.version, cargo.match(/^version = "([^"]+)"/m)[1]);
     assert.deepEqual(manifest.exports['.'], { types: './index.d.ts', default: './index.js' });
     assert.deepEqual(manifest.exports['./slim'], { types: './slim.d.ts', default: './slim.js' });
+    // Where the README's readers find the source, the issues and the security policy.
+    assert.match(manifest.repository.url, /^git\+https:\/\/github\.com\/[\w-]+\/okta-auth-wasm\.git$/);
+    assert.match(manifest.homepage, /^https:\/\//);
+    assert.match(manifest.bugs.url, /\/issues$/);
   });
 
   it('packs the wasm, two bundled JS modules with their source maps, and the types, nothing else', { timeout: TEST_TIMEOUT }, () => {
