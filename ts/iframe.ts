@@ -30,7 +30,7 @@ async function run(ctx: Ctx, options: SignInOptions | undefined, renewing: Store
   const request = await buildRequest(ctx, options, 'silent');
   const p = await provider(ctx);
   const document = ctx.env.window.document;
-  if (!document) throw core.error('internal', 'no document: silent sign-in needs a browser page');
+  if (!document) throw core.error('no_page');
   const iframe = document.createElement('iframe');
   iframe.style.display = 'none';
   iframe.setAttribute('aria-hidden', 'true');

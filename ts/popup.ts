@@ -34,7 +34,8 @@ function open(ctx: Ctx): Window {
   } catch {
     popup = null;
   }
-  if (!popup) throw core.error('popup_blocked');
+  // No window.open at all: not a page (Node, a server render), not a blocker.
+  if (!popup) throw core.error(typeof ctx.env.window.open === 'function' ? 'popup_blocked' : 'no_page');
   ctx.popup = popup;
   return popup;
 }

@@ -16,7 +16,7 @@ describe('the package in Node', () => {
     assert.deepEqual(client.scopes, ['openid', 'profile', 'email']);
     assert.equal(await client.isAuthenticated(), false);
     assert.deepEqual(await client.getTokens(), {});
-    for (const call of [() => client.buildAuthorizeUrl(), () => client.signInWithRedirect(), () => client.handleRedirect()]) {
+    for (const call of [() => client.buildAuthorizeUrl(), () => client.signInWithPopup(), () => client.signInSilently(), () => client.signInWithRedirect(), () => client.handleRedirect()]) {
       await assert.rejects(call(), (e) => {
         assert.ok(e instanceof lib.AuthError);
         assert.equal(e.code, 'no_page');
