@@ -124,6 +124,9 @@ export class AuthClient {
         timer: undefined,
         schedule: () => {},
         verifyOptions: undefined,
+        dpopKeys: new Map(),
+        boundKey: '',
+        dpopNonces: new Map(),
       };
     } catch (e) {
       throw normalize(e);
@@ -240,6 +243,37 @@ export class AuthClient {
   revokeRefreshToken(): Promise<void> {
     const ctx = contextOf(this);
     return guarded(() => resources.revoke(ctx, 'refresh'));
+  }
+
+  /**
+   * `fetch()` for the app's own API: the same arguments and the server's Response, with the
+   * access token held (renewed first when due) as `Authorization: Bearer`, or with `dpop:
+   * true` as `Authorization: DPoP` plus a fresh `DPoP` proof; a resource server's DPoP nonce
+   * challenge is answered once. Rejects as fetch() does on a network failure or an abort,
+   * otherwise with AuthError (`not_authenticated` without an access token).
+   */
+  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    const ctx = contextOf(this);
+    return resources.apiFetch(ctx, input, init).catch((e: unknown) => {
+      throw e instanceof TypeError || (e as { name?: string })?.name === 'AbortError' ? e : normalize(e);
+    });
+  }
+
+  /**
+   * The headers that authorize a request you send yourself: `Authorization` (Bearer or DPoP)
+   * and, with `dpop: true`, a `DPoP` proof for exactly this `method` (default GET) and `url`
+   * (relative to the page). A proof is single-use: ask again for each request. After a
+   * `401` with `WWW-Authenticate: DPoP error="use_dpop_nonce"`, ask again with the answer's
+   * `DPoP-Nonce` as `nonce`.
+   */
+  authorizationHeaders(request: { url: string | URL; method?: string; nonce?: string }): Promise<Record<string, string>> {
+    const ctx = contextOf(this);
+    return guarded(async () => {
+      const here = ctx.env.window.location?.href;
+      const url = (here ? new URL(request.url, here) : new URL(request.url)).href;
+      const { headers } = await resources.authorization(ctx, request.method ?? 'GET', url, request.nonce);
+      return Object.fromEntries(headers);
+    });
   }
 
   /** Clears the tokens everywhere, revokes them, and navigates to the provider's logout. */

@@ -1,5 +1,6 @@
 // The state behind one AuthClient. The core keeps nothing; everything it must remember
 // between calls lives here, as the texts the core produced.
+import type { DpopKey } from './dpop.js';
 import type { ConfigText, IdTokenExpectText, Jwk, JwksText, Provider, StoredText } from './core.js';
 import type { Env } from './env.js';
 import type { TokenStorage } from './types.js';
@@ -20,6 +21,8 @@ export interface Settings {
   httpTimeoutMs: number;
   popupResponseMode: string;
   autoRenew: boolean;
+  /** DPoP (RFC 9449): tokens bound to a key pair of this browser's. */
+  dpop: boolean;
 }
 
 export type Listener = (payload: never) => void;
@@ -63,6 +66,11 @@ export interface Ctx {
   timer: number | undefined;
   /** verifyIdToken's last options (JSON) and the core's reading of them. */
   verifyOptions: [string, { expect: IdTokenExpectText; now?: number }] | undefined;
+  /** DPoP keys known to this client, by thumbprint; the one the tokens held are bound to ("" for none). */
+  dpopKeys: Map<string, DpopKey>;
+  boundKey: string;
+  /** The latest DPoP nonce of each server (origin). */
+  dpopNonces: Map<string, string>;
   /** Re-arms the auto-renew timer after the tokens held changed (set by renewal.ts). */
   schedule: () => void;
 }

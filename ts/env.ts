@@ -14,6 +14,8 @@ export interface Env {
   subtle: SubtleCrypto | undefined;
   /** Web Locks, when the browser has them. */
   locks: LockManager | undefined;
+  /** IndexedDB, where a DPoP key outlives the page (undefined where there is none). */
+  indexedDB: IDBFactory | undefined;
 }
 
 /** The page's own browser. */
@@ -26,6 +28,7 @@ export function browserEnv(): Env {
     random: (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)),
     subtle: globalThis.crypto?.subtle,
     locks: (globalThis.navigator as Navigator | undefined)?.locks,
+    indexedDB: globalThis.indexedDB,
   };
 }
 

@@ -3,7 +3,7 @@
 import { core, type AuthorizeRequestOut, type StoredText, type TransactionText, type ValidatedResponse } from './core.js';
 import type { Ctx } from './context.js';
 import { verifiedClaims } from './crypto.js';
-import { send } from './http.js';
+import { sendBound, signInKey } from './dpop.js';
 import { provider } from './provider.js';
 import * as tokens from './store.js';
 import type { SignInOptions } from './types.js';
@@ -51,6 +51,7 @@ export async function buildRequest(
 ): Promise<AuthorizeRequestOut> {
   const json = optionsJson(options);
   const p = await provider(ctx);
+  const jkt = await signInKey(ctx, flow);
   return core.buildAuthorizeRequest(
     ctx.config,
     p,
@@ -59,6 +60,7 @@ export async function buildRequest(
     ctx.env.random(core.randomLength()),
     ctx.env.window.location.origin,
     ctx.env.now(),
+    jkt,
   );
 }
 
@@ -83,9 +85,9 @@ export async function completeSignIn(
   const exchange = core.codeExchangeRequest(ctx.config, p, transaction, validated);
   let answer: ReturnType<typeof core.processTokenResponse> | '' = '';
   if (exchange) {
-    const response = send(ctx.env, exchange, 'token endpoint', ctx.settings.httpTimeoutMs);
+    const response = sendBound(ctx, exchange, 'token endpoint');
     sent?.();
-    answer = core.processTokenResponse(await response);
+    answer = core.processTokenResponse(await response, exchange.dpop?.jkt ?? '');
     const back = core.backIdTokenExpect(ctx.config, transaction, answer);
     if (back) await verifiedClaims(ctx, back, ctx.env.now());
   }

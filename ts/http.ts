@@ -37,6 +37,7 @@ export async function send(env: Env, request: CoreRequest, context: string, ms: 
       status: r.status,
       contentType: r.headers.get('content-type') ?? '',
       wwwAuthenticate: r.headers.get('www-authenticate') ?? '',
+      dpopNonce: r.headers.get('dpop-nonce'),
       body,
     };
   })();

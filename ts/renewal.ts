@@ -5,7 +5,7 @@ import type { Ctx } from './context.js';
 import { verifiedClaims } from './crypto.js';
 import type { AuthError } from './errors.js';
 import { emitError, emitTokens, view } from './events.js';
-import { send } from './http.js';
+import { sendBound } from './dpop.js';
 import { signInSilently } from './iframe.js';
 import { provider } from './provider.js';
 import { backend, persist, store, superseded, sync } from './store.js';
@@ -125,10 +125,10 @@ async function renewLocked(ctx: Ctx, before: StoredText | ''): Promise<StoredTex
 async function refresh(ctx: Ctx, held: StoredText): Promise<StoredText> {
   const p = await provider(ctx);
   const request = core.refreshRequest(ctx.config, p, held);
-  const response = await send(ctx.env, request, 'token endpoint', ctx.settings.httpTimeoutMs);
+  const response = await sendBound(ctx, request, 'token endpoint');
   let answer;
   try {
-    answer = core.processTokenResponse(response);
+    answer = core.processTokenResponse(response, request.dpop?.jkt ?? '');
   } catch (e) {
     if ((e as AuthError).oauthError === 'invalid_grant') {
       sync(ctx);

@@ -1,8 +1,9 @@
 // The provider's resources for the signed-in user: userinfo, introspection, revocation, and
 // sign-out (RP-initiated logout, after revoking the tokens).
-import { core, type StoredText } from './core.js';
+import { core, type CoreResponse, type DpopBinding, type StoredText } from './core.js';
 import type { Ctx } from './context.js';
-import { send } from './http.js';
+import { keyFor, noteNonce, proof, sendBound } from './dpop.js';
+import { getTokens } from './renewal.js';
 import { provider } from './provider.js';
 import * as tokens from './store.js';
 import type { Introspection, UserInfo } from './types.js';
@@ -11,13 +12,14 @@ export async function getUser(ctx: Ctx): Promise<UserInfo> {
   tokens.sync(ctx);
   const held = ctx.held;
   const request = core.userinfoRequest(ctx.config, await provider(ctx), held);
-  const r = await send(ctx.env, request, 'userinfo endpoint', ctx.settings.httpTimeoutMs);
+  const r = await sendBound(ctx, request, 'userinfo endpoint');
   return JSON.parse(core.processUserinfoResponse(ctx.config, held as StoredText, r)) as UserInfo;
 }
 
 export async function introspect(ctx: Ctx, token: string, hint: string | undefined): Promise<Introspection> {
-  const request = core.introspectRequest(ctx.config, await provider(ctx), token, hint ?? '');
-  const r = await send(ctx.env, request, 'introspection endpoint', ctx.settings.httpTimeoutMs);
+  tokens.sync(ctx);
+  const request = core.introspectRequest(ctx.config, await provider(ctx), ctx.held, token, hint ?? '');
+  const r = await sendBound(ctx, request, 'introspection endpoint');
   return JSON.parse(core.processIntrospectResponse(r)) as Introspection;
 }
 
@@ -27,7 +29,7 @@ export async function revoke(ctx: Ctx, which: 'access' | 'refresh'): Promise<voi
   const held = ctx.held;
   const p = await provider(ctx);
   const request = core.revokeRequest(ctx.config, p, held, which);
-  core.processRevokeResponse(await send(ctx.env, request, 'revocation endpoint', ctx.settings.httpTimeoutMs));
+  core.processRevokeResponse(await sendBound(ctx, request, 'revocation endpoint'));
   if (!ctx.held) return;
   const split = core.withoutToken(ctx.config, ctx.held, which, request.token);
   if (split) tokens.remove(ctx, split.remaining, split.removed);
@@ -52,17 +54,22 @@ export async function signOutUrl(ctx: Ctx, optionsText: string): Promise<string>
     throw e;
   }
   const url = core.endSessionUrl(ctx.config, p, ctx.held, optionsText);
+  // The DPoP key goes with the tokens; the revocations below still need it.
+  const jkt = ctx.held ? core.dpopBoundKey(ctx.config, ctx.held) : '';
+  const key = jkt ? await keyFor(ctx, jkt).catch(() => undefined) : undefined;
   const held = tokens.clear(ctx);
+  if (key) ctx.dpopKeys.set(jkt, key);
   if (options.revoke && p.revoke && held) {
     for (const which of ['refresh', 'access'] as const) {
       try {
         const request = core.revokeRequest(ctx.config, p, held, which);
-        await send(ctx.env, request, 'revocation endpoint', ctx.settings.httpTimeoutMs);
+        await sendBound(ctx, request, 'revocation endpoint');
       } catch {
         // Best effort: the user is signed out locally whatever the provider says.
       }
     }
   }
+  ctx.dpopKeys.delete(jkt);
   return url;
 }
 
@@ -73,5 +80,45 @@ export async function signOut(ctx: Ctx, optionsText: string): Promise<void> {
     ctx.env.window.location.assign(url);
   } catch {
     throw core.error('navigation', 'end_session');
+  }
+}
+
+/**
+ * The headers that authorize `method url` with the access token held (renewed first when
+ * due): `Authorization` (Bearer, or DPoP with a fresh `DPoP` proof signed by the tokens' key).
+ * `nonce`: the resource server's latest DPoP nonce, if the app has a newer one than ours.
+ */
+export async function authorization(ctx: Ctx, method: string, url: string, nonce?: string): Promise<{ headers: [string, string][]; dpop?: DpopBinding }> {
+  const held = await getTokens(ctx, 'access');
+  const api = core.apiRequest(ctx.config, held, method, url);
+  if (api.dpop) api.headers.push(['DPoP', await proof(ctx, api.dpop, method, url, nonce)]);
+  return api;
+}
+
+/**
+ * The app's own API call, authorized with the access token held (see `authorization`). A
+ * DPoP nonce challenge of the resource server (RFC 9449 §9) is answered once, with a new
+ * proof carrying its nonce. The response is the server's, as is; a network failure or an
+ * abort rejects as fetch() does, anything else with AuthError.
+ */
+export async function apiFetch(ctx: Ctx, input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const request = new Request(input, init);
+  for (let attempt = 0; ; attempt++) {
+    const api = await authorization(ctx, request.method, request.url);
+    const headers = new Headers(request.headers);
+    for (const [name, value] of api.headers) headers.set(name, value);
+    // A network failure or the app's abort rejects as fetch() does.
+    const r = await ctx.env.fetch(new Request(request.clone(), { headers }));
+    const nonce = r.headers.get('dpop-nonce');
+    if (!api.dpop) return r;
+    noteNonce(ctx, request.url, nonce);
+    const answer: CoreResponse = {
+      status: r.status,
+      contentType: '',
+      wwwAuthenticate: r.headers.get('www-authenticate') ?? '',
+      body: new Uint8Array(0),
+      dpopNonce: nonce,
+    };
+    if (attempt > 0 || !nonce || !core.dpopNonceChallenge(answer)) return r;
   }
 }

@@ -3,6 +3,7 @@
 import { core, type StoredText } from './core.js';
 import type { Ctx } from './context.js';
 import type { AuthError } from './errors.js';
+import { rebind } from './dpop.js';
 import { emitError, emitTokens } from './events.js';
 import type { TokenStorage } from './types.js';
 
@@ -93,6 +94,7 @@ export function sync(ctx: Ctx): void {
       ctx.lastRaw = null;
       const old = ctx.held;
       ctx.held = '';
+      rebind(ctx);
       emitError(ctx, e);
       if (old) emitTokens(ctx, 'removed', old);
       return;
@@ -101,6 +103,7 @@ export function sync(ctx: Ctx): void {
   ctx.lastRaw = raw;
   const old = ctx.held;
   ctx.held = next;
+  rebind(ctx);
   const event = core.changeEvent(ctx.config, old, next);
   if (event === 'removed' && old) emitTokens(ctx, 'removed', old);
   else if (event && event !== 'removed' && next) emitTokens(ctx, event, next);
@@ -108,6 +111,7 @@ export function sync(ctx: Ctx): void {
 }
 
 export function persist(ctx: Ctx): void {
+  rebind(ctx);
   let storage: TokenStorage | null;
   try {
     storage = backend(ctx);

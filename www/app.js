@@ -3,14 +3,19 @@ import { AuthClient, AuthError } from '/pkg/index.js';
 // The embedded OpenID Provider of `make demo` (an Okta org authorization server's shape):
 // scripts/demo.mjs serves its issuer here, http://127.0.0.1:4000 unless DEMO_ORG_PORT says
 // otherwise. For Okta: 'https://{yourOktaDomain}' or 'https://{yourOktaDomain}/oauth2/default'.
-import { issuer } from './demo-config.js';
+// `api`: the demo's resource server (dev-idp/resource.mjs), an API that takes the access token.
+import { issuer, api } from './demo-config.js';
 
+// DPoP (sender-constrained tokens) is the provider's choice per app: the demo provider has a
+// second client for it. The checkbox reloads the page with the other client.
+const dpop = sessionStorage.getItem('demo-dpop') === '1';
 const client = new AuthClient({
   issuer,
-  clientId: 'demo-spa',
+  clientId: dpop ? 'demo-spa-dpop' : 'demo-spa',
   redirectUri: `${location.origin}/`,
   postLogoutRedirectUri: `${location.origin}/`,
   scopes: ['openid', 'profile', 'email', 'offline_access'],
+  dpop,
 });
 
 const $ = (id) => document.getElementById(id);
@@ -27,7 +32,7 @@ function show(state, text, details) {
 function showTokens(tokens) {
   show('signed-in', `Signed in as ${tokens.idToken.claims.name ?? tokens.idToken.claims.sub}`, {
     idTokenClaims: tokens.idToken.claims,
-    accessToken: { scopes: tokens.accessToken?.scopes, expiresAt: tokens.accessToken?.expiresAt },
+    accessToken: { tokenType: tokens.accessToken?.tokenType, scopes: tokens.accessToken?.scopes, expiresAt: tokens.accessToken?.expiresAt },
     refreshToken: tokens.refreshToken ? 'held' : 'none',
   });
 }
@@ -52,8 +57,19 @@ on('redirect', () => client.signInWithRedirect({ appState: { returnTo: location.
 // silent sign-in in a hidden iframe. The token manager also renews by itself (autoRenew).
 on('renew', () => client.renewTokens().then(showTokens));
 on('user', () => client.getUser().then((user) => show('signed-in', 'User info', user)));
+// The app's own API: client.fetch adds the access token (and with DPoP a fresh proof).
+on('api', async () => {
+  const r = await client.fetch(`${api}/api/profile`);
+  show(r.ok ? 'signed-in' : 'error', `API answered ${r.status}`, await r.json().catch(() => ''));
+});
 on('revoke', () => client.revokeAccessToken().then(() => show('ready', 'Access token revoked', '')));
 on('signout', () => client.signOut());
+$('dpop').checked = dpop;
+$('dpop').disabled = false;
+$('dpop').addEventListener('change', () => {
+  sessionStorage.setItem('demo-dpop', $('dpop').checked ? '1' : '0');
+  location.reload();
+});
 
 // Coming back from the provider after signInWithRedirect()?
 if (client.isRedirectCallback()) {

@@ -305,6 +305,7 @@ export async function world({ manualTimers = false, href }: { manualTimers?: boo
     random: (n) => crypto.getRandomValues(new Uint8Array(n)),
     subtle: crypto.subtle,
     locks: navigator.locks,
+    indexedDB,
   };
   const provider = await FakeProvider.create(net, clock);
   return { clock, net, window, env, provider };
@@ -320,6 +321,58 @@ interface Grant {
   challenge: string;
   redirectUri: string;
   scope: string;
+  /** RFC 9449 §10: the key the code is bound to. */
+  dpopJkt: string | null;
+}
+
+/** A DPoP proof a fake server accepted: what it read of it, and its key's thumbprint. */
+export interface Proof {
+  header: { typ: string; alg: string; jwk: Record<string, unknown> };
+  claims: { jti: string; htm: string; htu: string; iat: number; nonce?: string; ath?: string };
+  jkt: string;
+}
+
+/** base64url(SHA-256(ASCII(text))): `ath`, and RFC 7638 thumbprints. */
+export async function sha256(text: string): Promise<string> {
+  return b64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+}
+
+/** The RFC 7638 thumbprint of an EC public key, computed here (not by the core). */
+export const thumbprint = (jwk: Record<string, unknown>): Promise<string> =>
+  sha256(`{"crv":"${String(jwk.crv)}","kty":"${String(jwk.kty)}","x":"${String(jwk.x)}","y":"${String(jwk.y)}"}`);
+
+const fromB64url = (s: string): Uint8Array<ArrayBuffer> =>
+  Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+
+/**
+ * RFC 9449 §4.3, as a server checks a proof: one compact JWS, typ dpop+jwt, alg ES256, a
+ * public P-256 jwk (no `d`) that verifies the signature, `htm` and `htu` (no query) of this
+ * request, `iat` within a minute of `now`, a `jti` not seen before (`seen`), `ath` of
+ * `accessToken` when given. Throws an Error naming the first failed check.
+ */
+export async function checkProof(
+  proof: string | null,
+  request: { method: string; url: string; now: number; seen: Set<string>; accessToken?: string },
+): Promise<Proof> {
+  if (!proof) throw new Error('no DPoP header');
+  const parts = proof.split('.');
+  if (parts.length !== 3) throw new Error('not a compact JWS');
+  const decode = (s: string) => JSON.parse(new TextDecoder().decode(fromB64url(s)));
+  const header = decode(parts[0]!);
+  const claims = decode(parts[1]!);
+  if (header.typ !== 'dpop+jwt' || header.alg !== 'ES256') throw new Error('typ or alg');
+  const jwk = header.jwk ?? {};
+  if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || 'd' in jwk) throw new Error('jwk');
+  const key = await crypto.subtle.importKey('jwk', { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y }, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
+  const signed = new TextEncoder().encode(`${parts[0]}.${parts[1]}`);
+  if (!(await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, fromB64url(parts[2]!), signed))) throw new Error('signature');
+  if (claims.htm !== request.method) throw new Error(`htm ${claims.htm}`);
+  if (claims.htu !== request.url.split(/[?#]/)[0]) throw new Error(`htu ${claims.htu}`);
+  if (typeof claims.iat !== 'number' || Math.abs(claims.iat - request.now) > 60) throw new Error('iat');
+  if (typeof claims.jti !== 'string' || !claims.jti || request.seen.has(claims.jti)) throw new Error('jti');
+  request.seen.add(claims.jti);
+  if (request.accessToken !== undefined ? claims.ath !== (await sha256(request.accessToken)) : 'ath' in claims) throw new Error('ath');
+  return { header, claims, jkt: await thumbprint(jwk) };
 }
 
 /**
@@ -345,11 +398,21 @@ export class FakeProvider {
   private counter = 0;
   /** The query of the last authorize URL read. */
   authorize: URLSearchParams = new URLSearchParams();
+  /**
+   * DPoP, as Okta does it when on: a proof is required at the token endpoint, with this
+   * nonce (a first request gets use_dpop_nonce); `bearer` answers an unbound token anyway.
+   */
+  dpop: { nonce: string; bearer?: boolean } | undefined;
+  /** The proofs the token and userinfo endpoints accepted, in order; jti seen. */
+  readonly proofs: Proof[] = [];
+  readonly jtis = new Set<string>();
+  /** The key each DPoP-bound access or refresh token is bound to. */
+  readonly bindings = new Map<string, string>();
 
   private constructor(readonly net: Net, readonly clock: Clock, readonly signer: Signer) {
     net.route(this.endpoints.keys, () => ({ body: { keys: [this.signer.jwk] } }));
-    net.route(this.endpoints.token, (_r, body) => this.token(new URLSearchParams(body)));
-    net.route(this.endpoints.userinfo, () => ({ body: { sub: this.sub, name: 'Alice' } }));
+    net.route(this.endpoints.token, (r, body) => this.token(new URLSearchParams(body), r));
+    net.route(this.endpoints.userinfo, (r) => this.userinfo(r));
     net.route(this.endpoints.revoke, () => ({ status: 200, body: '' }));
     net.route(this.endpoints.introspect, () => ({ body: { active: true, client_id: CLIENT_ID } }));
   }
@@ -376,18 +439,52 @@ export class FakeProvider {
       challenge: q.get('code_challenge') ?? '',
       redirectUri: q.get('redirect_uri') ?? '',
       scope: q.get('scope') ?? '',
+      dpopJkt: q.get('dpop_jkt'),
     });
     return { code, state: q.get('state') ?? '' };
   }
 
-  private async token(form: URLSearchParams): Promise<Answer> {
+  /** Userinfo: a DPoP-bound access token needs the DPoP scheme and a proof with its ath. */
+  private async userinfo(r: Request): Promise<Answer> {
+    const [scheme = '', token = ''] = (r.headers.get('authorization') ?? '').split(' ');
+    const jkt = this.bindings.get(token);
+    if (jkt) {
+      const refuse = (why: string) => ({ status: 401, headers: { 'www-authenticate': `DPoP error="invalid_token", error_description="${why}"` }, body: '' });
+      if (scheme !== 'DPoP') return refuse('a DPoP-bound token sent as Bearer');
+      try {
+        const p = await checkProof(r.headers.get('dpop'), { method: 'GET', url: r.url, now: this.clock.seconds, seen: this.jtis, accessToken: token });
+        if (p.jkt !== jkt) return refuse('another key');
+        this.proofs.push(p);
+      } catch (e) {
+        return refuse(String((e as Error).message));
+      }
+    }
+    return { body: { sub: this.sub, name: 'Alice' } };
+  }
+
+  private async token(form: URLSearchParams, request: Request): Promise<Answer> {
     const bad = (error: string) => ({ status: 400, body: { error, error_description: `fake provider: ${error}` } });
     if (form.get('client_id') !== CLIENT_ID) return bad('invalid_client');
+    let jkt: string | undefined;
+    if (this.dpop && request.headers.has('dpop')) {
+      let p: Proof;
+      try {
+        p = await checkProof(request.headers.get('dpop'), { method: 'POST', url: request.url, now: this.clock.seconds, seen: this.jtis });
+      } catch {
+        return bad('invalid_dpop_proof');
+      }
+      if (p.claims.nonce !== this.dpop.nonce) {
+        return { status: 400, headers: { 'dpop-nonce': this.dpop.nonce }, body: { error: 'use_dpop_nonce', error_description: 'Authorization server requires nonce in DPoP proof.' } };
+      }
+      this.proofs.push(p);
+      jkt = p.jkt;
+    }
     let nonce: string | undefined;
     let scope = '';
     if (form.get('grant_type') === 'authorization_code') {
       const grant = this.grants.get(form.get('code') ?? '');
       if (!grant) return bad('invalid_grant');
+      if (grant.dpopJkt !== null && grant.dpopJkt !== jkt) return bad('invalid_grant');
       this.grants.delete(form.get('code') ?? '');
       const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(form.get('code_verifier') ?? ''));
       if (b64url(digest) !== grant.challenge || form.get('redirect_uri') !== grant.redirectUri) return bad('invalid_grant');
@@ -395,15 +492,21 @@ export class FakeProvider {
       scope = grant.scope;
     } else if (form.get('grant_type') === 'refresh_token') {
       const rt = form.get('refresh_token') ?? '';
+      if (this.bindings.get(rt) !== jkt) return bad('invalid_grant');
       if (!this.refreshTokens.delete(rt)) return bad('invalid_grant');
       scope = 'openid profile email offline_access';
     } else return bad('unsupported_grant_type');
     const n = ++this.counter;
-    const body: Record<string, unknown> = { token_type: 'Bearer', expires_in: 3600, access_token: `at-${n}`, scope };
+    const bound = jkt !== undefined && !this.dpop?.bearer;
+    const body: Record<string, unknown> = { token_type: bound ? 'DPoP' : 'Bearer', expires_in: 3600, access_token: `at-${n}`, scope };
     if (scope.split(' ').includes('openid')) body.id_token = await this.idToken(nonce);
     if (scope.split(' ').includes('offline_access')) {
       body.refresh_token = `rt-${n}`;
       this.refreshTokens.add(`rt-${n}`);
+    }
+    if (bound) {
+      this.bindings.set(`at-${n}`, jkt!);
+      if (body.refresh_token) this.bindings.set(`rt-${n}`, jkt!);
     }
     return { body };
   }

@@ -30,6 +30,7 @@ const config: AuthConfig = {
   popupResponseMode: 'okta_post_message',
   endpoints,
   autoRenew: true,
+  dpop: false,
 };
 // @ts-expect-error: an option the library does not know
 const misspelt: AuthConfig = { issuer: 'https://x', clientId: 'c', redirectUri: 'https://a/', clientID: 'c' };
@@ -80,6 +81,16 @@ const active: boolean = introspection.active;
 void [user.sub, active];
 await client.revokeAccessToken();
 await client.revokeRefreshToken();
+// The app's own API: fetch's arguments and Response; the headers for another HTTP client.
+const api: Response = await client.fetch('https://api.example/orders', { method: 'POST', body: '{}' });
+const apiByRequest: Response = await client.fetch(new Request('https://api.example/orders'));
+const headers: Record<string, string> = await client.authorizationHeaders({ url: 'https://api.example/orders', method: 'PUT', nonce: 'n' });
+const headersForUrl: Record<string, string> = await client.authorizationHeaders({ url: new URL('https://api.example/') });
+// @ts-expect-error: the URL is required
+await client.authorizationHeaders({ method: 'GET' });
+// @ts-expect-error: dpop is a boolean
+const dpopAsString: AuthConfig = { ...config, dpop: 'yes' };
+void [api.status, apiByRequest.ok, headers.Authorization, headersForUrl.DPoP, dpopAsString];
 const signOut: SignOutOptions = { revoke: false, local: true };
 await client.signOut();
 await client.signOut(signOut);
