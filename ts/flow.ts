@@ -59,6 +59,7 @@ export async function buildRequest(
     ctx.env.random(core.randomLength()),
     ctx.env.window.location.origin,
     ctx.env.now(),
+    '',
   );
 }
 
@@ -85,7 +86,7 @@ export async function completeSignIn(
   if (exchange) {
     const response = send(ctx.env, exchange, 'token endpoint', ctx.settings.httpTimeoutMs);
     sent?.();
-    answer = core.processTokenResponse(await response);
+    answer = core.processTokenResponse(await response, '');
     const back = core.backIdTokenExpect(ctx.config, transaction, answer);
     if (back) await verifiedClaims(ctx, back, ctx.env.now());
   }

@@ -128,7 +128,7 @@ async function refresh(ctx: Ctx, held: StoredText): Promise<StoredText> {
   const response = await send(ctx.env, request, 'token endpoint', ctx.settings.httpTimeoutMs);
   let answer;
   try {
-    answer = core.processTokenResponse(response);
+    answer = core.processTokenResponse(response, '');
   } catch (e) {
     if ((e as AuthError).oauthError === 'invalid_grant') {
       sync(ctx);

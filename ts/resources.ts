@@ -16,7 +16,7 @@ export async function getUser(ctx: Ctx): Promise<UserInfo> {
 }
 
 export async function introspect(ctx: Ctx, token: string, hint: string | undefined): Promise<Introspection> {
-  const request = core.introspectRequest(ctx.config, await provider(ctx), token, hint ?? '');
+  const request = core.introspectRequest(ctx.config, await provider(ctx), '', token, hint ?? '');
   const r = await send(ctx.env, request, 'introspection endpoint', ctx.settings.httpTimeoutMs);
   return JSON.parse(core.processIntrospectResponse(r)) as Introspection;
 }

@@ -41,46 +41,46 @@ pub fn ath(access_token: &str) -> String {
 /// 7518 §6.3.1). Other members (`ext`, `key_ops`, `alg`, ...) are left out; a private key
 /// (`d`) is refused, so that it can never reach a proof's header.
 pub fn public_jwk(jwk: &str, rsa: bool) -> Result<String, Error> {
-    const SHAPE: &str =
-        "must be a public P-256 key: kty EC, crv P-256, x and y the base64url of 32 bytes each";
-    let v = json::parse(jwk.as_bytes())
-        .ok()
-        .filter(|v| v.as_object().is_some())
-        .ok_or(invalid("jwk", SHAPE))?;
+    let v = json::parse(jwk.as_bytes()).map_err(|_| bad_jwk())?;
     if v.get("d").is_some() {
         return Err(invalid("jwk", "must be the public key: it has d"));
     }
-    // A base64url member of `len` bytes (any but 0 when `len` is 0).
-    let b64 = |name: &str, len: usize| -> Result<&str, Error> {
-        v.get(name)
-            .and_then(Value::as_str)
-            .filter(|s| {
-                base64url::decode(s).is_some_and(|b| b.len() == len || len == 0 && !b.is_empty())
-            })
-            .ok_or(invalid("jwk", SHAPE))
+    let text = |name| v.get(name).and_then(Value::as_str).unwrap_or_default();
+    // The required members in RFC 7638's order: the fixed text around the key's two
+    // base64url numbers, of `len` bytes each (0: any but none).
+    let (head, middle, a, b, len) = match (text("kty"), text("crv")) {
+        ("EC", "P-256") => (
+            r#"{"crv":"P-256","kty":"EC","x":""#,
+            r#"","y":""#,
+            "x",
+            "y",
+            32,
+        ),
+        ("RSA", _) if rsa => (r#"{"e":""#, r#"","kty":"RSA","n":""#, "e", "n", 0),
+        _ => return Err(bad_jwk()),
     };
-    let text = |name: &str| v.get(name).and_then(Value::as_str);
-    let mut out = String::from("{\"");
-    let parts = match text("kty") {
-        Some("EC") if text("crv") == Some("P-256") => [
-            "crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"",
-            b64("x", 32)?,
-            "\",\"y\":\"",
-            b64("y", 32)?,
-        ],
-        Some("RSA") if rsa => [
-            "e\":\"",
-            b64("e", 0)?,
-            "\",\"kty\":\"RSA\",\"n\":\"",
-            b64("n", 0)?,
-        ],
-        _ => return Err(invalid("jwk", SHAPE)),
-    };
-    for p in parts {
-        out.push_str(p);
+    let (a, b) = (text(a), text(b));
+    if !is_b64_of(a, len) || !is_b64_of(b, len) {
+        return Err(bad_jwk());
     }
-    out.push_str("\"}");
+    // base64url and fixed names: nothing to escape.
+    let mut out = String::from(head);
+    for part in [a, middle, b, "\"}"] {
+        out.push_str(part);
+    }
     Ok(out)
+}
+
+fn bad_jwk() -> Error {
+    invalid(
+        "jwk",
+        "must be a public P-256 JWK (kty EC, crv P-256, 32-byte x and y)",
+    )
+}
+
+/// Base64url of `len` bytes (0: of any length but 0).
+fn is_b64_of(s: &str, len: usize) -> bool {
+    base64url::decode(s).is_some_and(|b| b.len() == len || len == 0 && !b.is_empty())
 }
 
 /// RFC 7638 §3: the JWK SHA-256 thumbprint of a public key (see [`public_jwk`]), base64url:
@@ -105,7 +105,8 @@ fn htm(method: &str) -> Result<String, Error> {
 /// RFC 9449 §4.2 `htu`: the request's absolute http(s) URL without query and fragment.
 pub fn htu(url: &str) -> Result<&str, Error> {
     parse_http_url(url).map_err(|_| invalid("url", "must be an absolute http(s) URL"))?;
-    Ok(url.split(['?', '#']).next().unwrap_or(url))
+    let end = url.bytes().position(|b| b == b'?' || b == b'#');
+    Ok(url.get(..end.unwrap_or(url.len())).unwrap_or(url))
 }
 
 /// Checks a request's method and URL as [`build_dpop_proof`] reads them; the normalized
@@ -154,25 +155,13 @@ pub fn build_dpop_proof(
     let mut header = String::from("{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"jwk\":");
     header.push_str(&key);
     header.push('}');
-    let jti = base64url::encode(random);
-    let mut claims = String::from("{");
-    for (name, value) in [
-        ("jti", jti.as_str()),
-        ("htm", &htm),
-        ("htu", htu(url)?),
-        ("nonce", nonce),
-        ("ath", ath),
-    ] {
-        if value.is_empty() {
-            continue;
-        }
-        if claims.len() > 1 {
-            claims.push(',');
-        }
-        push_json_string(&mut claims, name);
-        claims.push(':');
-        push_json_string(&mut claims, value);
-    }
+    let mut claims = String::from("{\"jti\":\"");
+    claims.push_str(&base64url::encode(random));
+    claims.push('"');
+    push_claim(&mut claims, "htm", &htm);
+    push_claim(&mut claims, "htu", htu(url)?);
+    push_claim(&mut claims, "nonce", nonce);
+    push_claim(&mut claims, "ath", ath);
     claims.push_str(",\"iat\":");
     push_decimal(&mut claims, now);
     claims.push('}');
@@ -180,6 +169,17 @@ pub fn build_dpop_proof(
     out.push('.');
     out.push_str(&base64url::encode(claims.as_bytes()));
     Ok(out)
+}
+
+/// `,"name":"value"` unless `value` is empty. The value is escaped: htu may hold a `"`
+/// (the others are tokens, NQCHARs or base64url).
+fn push_claim(claims: &mut String, name: &str, value: &str) {
+    if !value.is_empty() {
+        claims.push_str(",\"");
+        claims.push_str(name);
+        claims.push_str("\":");
+        push_json_string(claims, value);
+    }
 }
 
 /// Whether an HTTP answer asks for a (new) DPoP nonce: the token endpoint's `400` with
