@@ -262,7 +262,7 @@ door! {
     discovery_url(str),
     process_discovery_response(str, status, str, bytes),
     authorize_random_length(),
-    build_authorize_request(str, str, str, str, bytes, str, num),
+    build_authorize_request(str, str, str, str, bytes, str, num, str),
     is_redirect_callback(str, str),
     redirect_states(str, str),
     transaction_status(str, str, str, num),
@@ -282,7 +282,7 @@ door! {
     code_exchange_request(str, str, str, str),
     refresh_request(str, str, str),
     renewal_path(str, str),
-    process_token_response(status, str, str, bytes),
+    process_token_response(status, str, str, bytes, str),
     complete_sign_in(str, str, str, str, str, num),
     complete_refresh(str, str, str, num),
     invalid_grant_outcome(str, str, str, num),
@@ -295,7 +295,7 @@ door! {
     storage_keys(str),
     userinfo_request(str, str, str),
     process_userinfo_response(str, str, status, str, str, bytes),
-    introspect_request(str, str, str, str),
+    introspect_request(str, str, str, str, str),
     process_introspect_response(status, str, str, bytes),
     revoke_request(str, str, str, str),
     process_revoke_response(status, str, str, bytes),
@@ -303,6 +303,11 @@ door! {
     sign_out_options(str),
     end_session_url(str, str, str, str),
     make_error(str, str),
+    dpop_proof(str, str, str, str, str, bytes, num),
+    dpop_jkt(str),
+    dpop_nonce_challenge(status, str, str, bytes),
+    api_request(str, str, str, str),
+    dpop_bound_key(str, str),
 }
 
 #[cfg(test)]

@@ -27,9 +27,10 @@ use crate::protocol::authorize::{
 };
 use crate::protocol::config::{
     validate_config, validate_option_name, ClientConfig, ConfigInput, Endpoint, PopupResponseMode,
-    ResponseType, StorageInput, StorageKind,
+    ResponseType, StorageInput, StorageKind, DPOP_WITH_TOKEN,
 };
 use crate::protocol::discovery::{self, derive_endpoints, Endpoints};
+use crate::protocol::dpop;
 use crate::protocol::http::{error_from_response, is_media_type, HttpRequest, HttpResponse};
 use crate::protocol::id_token::{
     self, restore_id_token, Expect, IdTokenClaims, IdTokenExpectations, IdTokenSource,
@@ -253,6 +254,15 @@ fn config_string(obj: &Value, key: &str, field: &'static str) -> Result<Option<S
         .transpose()
 }
 
+fn config_bool(obj: &Value, field: &'static str) -> Result<Option<bool>, Error> {
+    member(obj, field)
+        .map(|v| {
+            v.as_bool()
+                .ok_or(invalid_config(field, "must be true or false"))
+        })
+        .transpose()
+}
+
 /// A number option. The JSON numbers JS writes are read without floating point: a whole
 /// number is exact, anything else (a fraction, a number beyond ±2^53) becomes `NaN`, which
 /// [`validate_config`] refuses with the option's own range problem, as it refuses `1.5` or
@@ -312,13 +322,6 @@ fn read_config_input(text: &str, normalized: bool) -> Result<ConfigInput, Error>
         }
     }
 
-    let auto_renew = member(&config, "autoRenew")
-        .map(|v| {
-            v.as_bool()
-                .ok_or(invalid_config("autoRenew", "must be true or false"))
-        })
-        .transpose()?;
-
     Ok(ConfigInput {
         issuer: config_string(&config, "issuer", "issuer")?,
         client_id: config_string(&config, "clientId", "clientId")?,
@@ -338,7 +341,8 @@ fn read_config_input(text: &str, normalized: bool) -> Result<ConfigInput, Error>
         http_timeout_ms: config_number(&config, "httpTimeoutMs")?,
         popup_response_mode: config_string(&config, "popupResponseMode", "popupResponseMode")?,
         endpoints,
-        auto_renew,
+        auto_renew: config_bool(&config, "autoRenew")?,
+        dpop: config_bool(&config, "dpop")?,
     })
 }
 
@@ -388,6 +392,7 @@ fn write_config(c: &ClientConfig) -> String {
     }
     o.raw("endpoints", &e.end());
     o.bool("autoRenew", c.auto_renew);
+    o.bool("dpop", c.dpop);
     o.end()
 }
 
@@ -418,9 +423,10 @@ struct Provider {
     revoke: Option<String>,
     logout: Option<String>,
     iss_required: bool,
+    dpop: bool,
 }
 
-fn write_provider(endpoints: &Endpoints, iss_required: bool, algs: &[&str]) -> String {
+fn write_provider(endpoints: &Endpoints, iss_required: bool, algs: &[&str], dpop: bool) -> String {
     let mut o = Obj::new();
     o.str("authorize", endpoints.authorize());
     o.str("token", endpoints.token());
@@ -431,6 +437,7 @@ fn write_provider(endpoints: &Endpoints, iss_required: bool, algs: &[&str]) -> S
     o.opt_str("logout", endpoints.logout());
     o.bool("issRequired", iss_required);
     o.str("algs", &algs.join(","));
+    o.bool("dpop", dpop);
     o.end()
 }
 
@@ -445,6 +452,7 @@ fn read_provider(text: &str) -> Result<Provider, Error> {
         revoke: get_string(&v, "revoke"),
         logout: get_string(&v, "logout"),
         iss_required: v.get("issRequired").and_then(Value::as_bool) == Some(true),
+        dpop: v.get("dpop").and_then(Value::as_bool) == Some(true),
     })
 }
 
@@ -461,13 +469,14 @@ fn default_algs() -> Vec<&'static str> {
 /// The provider known without discovery ([`derive_endpoints`]: Okta's conventional
 /// endpoints, or the app's overrides of `authorize`, `token` and `keys`), as the `Provider`
 /// JSON: `{"authorize","token","keys","userinfo"?,"introspect"?,"revoke"?,"logout"?,
-/// "issRequired": false, "algs"}`. `issRequired` is false: without a discovery document
-/// nothing says the provider sends `iss` (RFC 9207 §2.4), so it is checked when present;
-/// `algs` is RS256 (OpenID Connect Core §3.1.3.7 step 7). `""` when discovery is needed
+/// "issRequired": false, "algs", "dpop"}`. `issRequired` is false: without a discovery
+/// document nothing says the provider sends `iss` (RFC 9207 §2.4), so it is checked when
+/// present; `algs` is RS256 (OpenID Connect Core §3.1.3.7 step 7); `dpop` is the
+/// configuration's (the app says the provider does DPoP). `""` when discovery is needed
 /// ([`discovery_url`]).
 pub fn provider_from_config(config: &str) -> String {
     answer(read_config(config).map(|c| match derive_endpoints(&c) {
-        Some(endpoints) => write_provider(&endpoints, false, &default_algs()),
+        Some(endpoints) => write_provider(&endpoints, false, &default_algs(), c.dpop),
         None => String::new(),
     }))
 }
@@ -483,7 +492,9 @@ pub fn discovery_url(config: &str) -> String {
 /// issuer byte for byte, §4.3; the endpoints; the app's overrides applied). Returns the
 /// `Provider` JSON: `issRequired` from `authorization_response_iss_parameter_supported`
 /// (RFC 9207 §3), `algs` the supported algorithms narrowed to the published
-/// `id_token_signing_alg_values_supported` (Discovery §3), RS256 when it is absent.
+/// `id_token_signing_alg_values_supported` (Discovery §3), RS256 when it is absent; `dpop`
+/// whether `dpop_signing_alg_values_supported` (RFC 9449 §5.1) lists ES256, the one
+/// algorithm of the shell's DPoP key.
 pub fn process_discovery_response(
     config: &str,
     status: u32,
@@ -521,10 +532,14 @@ fn process_discovery_response_inner(
             .collect(),
         None => default_algs(),
     };
+    let dpop = d
+        .dpop_signing_alg_values_supported()
+        .is_some_and(|a| a.iter().any(|a| a == "ES256"));
     Ok(write_provider(
         d.endpoints(),
         d.iss_parameter() == IssParameter::Required,
         &algs,
+        dpop,
     ))
 }
 
@@ -799,9 +814,15 @@ fn expected_origin(
 /// return the origin the response message must come from (`origin`; `page_origin` is
 /// `location.origin`).
 ///
+/// `dpop_jkt`: with `dpop: true`, the thumbprint of the DPoP key ([`dpop_jkt`]) whose
+/// proofs the code exchange will carry, kept in the transaction and sent as `dpop_jkt`
+/// (RFC 9449 §10: the code is bound to it) when the provider does DPoP; `""` otherwise. A
+/// per-call `responseType` with `token` is refused with `dpop: true`.
+///
 /// Returns `{"url","state","nonce","codeVerifier"?,"transaction","origin"?}`;
 /// `transaction` is the text the response is checked against (with `appState` for a
 /// redirect, and `now` as its time).
+#[allow(clippy::too_many_arguments)]
 pub fn build_authorize_request(
     config: &str,
     provider: &str,
@@ -810,6 +831,7 @@ pub fn build_authorize_request(
     random: &[u8],
     page_origin: &str,
     now: f64,
+    dpop_jkt: &str,
 ) -> String {
     answer(build_authorize_request_inner(
         config,
@@ -819,9 +841,27 @@ pub fn build_authorize_request(
         random,
         page_origin,
         now,
+        dpop_jkt,
     ))
 }
 
+/// A DPoP key thumbprint the shell passes: one with `dpop: true` (43 base64url
+/// characters, RFC 7638 SHA-256), none (`""`) without, and none for `buildAuthorizeUrl`
+/// (flow `url`): the app redeems that code itself, with a key of its own.
+fn read_jkt(config: &ClientConfig, jkt: &str, flow: &str) -> Result<Option<String>, Error> {
+    match (config.dpop, jkt.is_empty()) {
+        (false, true) => Ok(None),
+        (true, true) if flow == "url" => Ok(None),
+        (true, false) if dpop::is_sha256_b64(jkt) => Ok(Some(jkt.to_owned())),
+        (true, _) => Err(param(
+            "dpop_jkt",
+            "must be the DPoP key's SHA-256 JWK thumbprint with dpop: true",
+        )),
+        (false, false) => Err(param("dpop_jkt", "must be empty without dpop: true")),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn build_authorize_request_inner(
     config: &str,
     provider: &str,
@@ -830,10 +870,12 @@ fn build_authorize_request_inner(
     random: &[u8],
     page_origin: &str,
     now: f64,
+    dpop_jkt: &str,
 ) -> Result<String, Error> {
     let config = read_config(config)?;
     let provider = read_provider(provider)?;
     let now = now_seconds(now)?;
+    let dpop_jkt = read_jkt(&config, dpop_jkt, flow_name)?;
     let options = read_sign_in_options(options)?;
     let flow = match flow_name {
         "url" | "redirect" => Flow::Redirect,
@@ -841,7 +883,13 @@ fn build_authorize_request_inner(
         "silent" => Flow::Silent(popup_response_mode(&config, &options)?),
         _ => return Err(param("flow", "must be url, redirect, popup or silent")),
     };
-    let params = authorize_params(&config, &options, flow)?;
+    let mut params = authorize_params(&config, &options, flow)?;
+    if config.dpop && params.response_type.token {
+        return Err(param("responseType", DPOP_WITH_TOKEN));
+    }
+    if provider.dpop {
+        params.dpop_jkt = dpop_jkt.clone();
+    }
     let bytes: &[u8; AuthorizeRandomness::LEN] =
         random.try_into().map_err(|_| Error::Internal {
             problem: "the authorize request needs authorize_random_length() random bytes".into(),
@@ -884,6 +932,7 @@ fn build_authorize_request_inner(
             None
         },
         created_at: now,
+        dpop_jkt,
     });
     let mut o = Obj::new();
     o.str("url", &request.url);
@@ -1551,29 +1600,82 @@ pub fn jwks_action(fetched_at: f64, last_refetch: f64, now: f64, key_missing: u3
 
 // ---- the token endpoint -----------------------------------------------------------------
 
-fn write_request(request: &HttpRequest, token: Option<&str>) -> String {
+/// A request's DPoP binding (RFC 9449): the shell adds a `DPoP` header with a proof by
+/// the key of thumbprint `jkt` (§4), with `ath` for the access token sent (§4.2, §7.1).
+struct Binding<'a> {
+    jkt: &'a str,
+    access_token: Option<&'a str>,
+}
+
+/// The request JSON `{"method","url","headers":[[name,value],...],"body"?,"token"?,
+/// "dpop"?:{"jkt","ath"?}}`.
+fn write_request(request: &HttpRequest, token: Option<&str>, dpop: Option<Binding>) -> String {
     let mut o = Obj::new();
     o.str("method", request.method.as_str());
     o.str("url", &request.url);
+    write_headers(&mut o, &request.headers);
+    o.opt_str("body", request.body.as_deref());
+    o.opt_str("token", token);
+    write_binding(&mut o, dpop);
+    o.end()
+}
+
+/// `"headers":[[name,value],...]`
+fn write_headers(o: &mut Obj, headers: &[(&str, String)]) {
     o.key("headers");
     o.0.push('[');
-    for (i, (name, value)) in request.headers.iter().enumerate() {
+    for (i, (name, value)) in headers.iter().enumerate() {
         if i > 0 {
             o.0.push(',');
         }
         push_str_array(&mut o.0, [*name, value.as_str()]);
     }
     o.0.push(']');
-    o.opt_str("body", request.body.as_deref());
-    o.opt_str("token", token);
-    o.end()
+}
+
+fn write_binding(o: &mut Obj, dpop: Option<Binding>) {
+    if let Some(b) = dpop {
+        let mut d = Obj::new();
+        d.str("jkt", b.jkt);
+        if let Some(at) = b.access_token {
+            d.str("ath", &dpop::ath(at));
+        }
+        o.raw("dpop", &d.end());
+    }
+}
+
+/// The held access token's DPoP key, when it is bound to one (RFC 9449 §5: its
+/// `token_type` is `DPoP`, and the key is held); `None` for a bearer token.
+fn bound_key(t: &StoredTokens) -> Option<&str> {
+    t.access_token
+        .as_ref()
+        .filter(|at| at.token_type.eq_ignore_ascii_case("DPoP"))
+        .and(t.dpop_jkt.as_deref())
+}
+
+/// RFC 6750 §2.1 / RFC 9449 §7.1: the `Authorization` header that sends the held access
+/// token `at` of `t` (`Bearer`, or `DPoP` for a bound one), and its binding when bound.
+fn present<'a>(
+    t: &'a StoredTokens,
+    at: &'a StoredAccessToken,
+) -> Result<((&'static str, String), Option<Binding<'a>>), Error> {
+    let jkt = bound_key(t);
+    let header = resource::authorization(&at.value, jkt.is_some())?;
+    Ok((
+        ("Authorization", header),
+        jkt.map(|jkt| Binding {
+            jkt,
+            access_token: Some(&at.value),
+        }),
+    ))
 }
 
 /// RFC 6749 §4.1.3 with RFC 7636 §4.5: the code exchange of a validated response, with the
 /// transaction's PKCE verifier and the same `redirect_uri`, the public client identified by
 /// `client_id` in the body ([`token::build_authorization_code_request`]). The request as
 /// JSON `{"method","url","headers":[[name,value],...],"body"}`; `""` when the response has
-/// no code; `invalid_code_verifier` when the transaction has no verifier.
+/// no code; `invalid_code_verifier` when the transaction has no verifier. With the
+/// transaction's DPoP key (`dpop: true`), `"dpop":{"jkt"}`: a proof by it (RFC 9449 §5).
 pub fn code_exchange_request(
     config: &str,
     provider: &str,
@@ -1600,31 +1702,40 @@ pub fn code_exchange_request(
             &t.redirect_uri,
             verifier,
         );
-        Ok(write_request(&request, None))
+        let dpop = stored.dpop_jkt.as_deref().map(|jkt| Binding {
+            jkt,
+            access_token: None,
+        });
+        Ok(write_request(&request, None, dpop))
     })())
 }
 
 /// RFC 6749 §6: the refresh of the held tokens with their refresh token
 /// ([`token::build_refresh_token_request`]); `not_authenticated` ("a refresh token") when
-/// none is held.
+/// none is held. Tokens bound to a DPoP key are refreshed with a proof by it
+/// (`"dpop":{"jkt"}`, RFC 9449 §5).
 pub fn refresh_request(config: &str, provider: &str, held: &str) -> String {
     answer((|| {
         let config = read_config(config)?;
         let provider = read_provider(provider)?;
         let held = read_stored(&config, held)?;
-        let refresh_token = held
-            .as_ref()
-            .and_then(|h| h.refresh_token.as_deref())
-            .ok_or(Error::NotAuthenticated {
-                missing: "a refresh token",
-            })?;
+        let held = held.as_ref();
+        let refresh_token =
+            held.and_then(|h| h.refresh_token.as_deref())
+                .ok_or(Error::NotAuthenticated {
+                    missing: "a refresh token",
+                })?;
         let request = token::build_refresh_token_request(
             &provider.token,
             &config.client_id,
             refresh_token,
             None,
         )?;
-        Ok(write_request(&request, None))
+        let dpop = held.and_then(|h| h.dpop_jkt.as_deref()).map(|jkt| Binding {
+            jkt,
+            access_token: None,
+        });
+        Ok(write_request(&request, None, dpop))
     })())
 }
 
@@ -1638,34 +1749,48 @@ fn write_token_response(t: &TokenResponse) -> String {
     o.opt_str("scope", t.scope());
     o.opt_str("refresh_token", t.refresh_token());
     o.opt_str("id_token", t.id_token());
+    o.opt_str("dpop_jkt", t.dpop_jkt());
     o.end()
 }
 
-/// A token response text from [`process_token_response`], read (and checked) again.
+/// A token response text from [`process_token_response`], read (and checked) again, with
+/// the DPoP key it was read for.
 fn read_token_response(text: &str) -> Result<TokenResponse, Error> {
-    token::process_token_response(&HttpResponse {
-        status: 200,
-        content_type: Some("application/json"),
-        www_authenticate: None,
-        body: text.as_bytes(),
-    })
+    let jkt = parse_object(text).and_then(|v| get_string(&v, "dpop_jkt"));
+    token::process_token_response(
+        &HttpResponse {
+            status: 200,
+            content_type: Some("application/json"),
+            www_authenticate: None,
+            body: text.as_bytes(),
+        },
+        jkt.as_deref(),
+    )
 }
 
 /// RFC 6749 §5.1 / §5.2: reads the token endpoint's answer
 /// ([`token::process_token_response`]): the provider's error (`invalid_grant`, ...), or an
 /// answer with a Bearer `access_token`, and `expires_in`, `scope`, `refresh_token` and
-/// `id_token` checked when present. Returns the answer as normalized JSON (the RFC 6749
-/// §5.1 member names), which this function accepts again.
+/// `id_token` checked when present. `dpop_jkt`: the thumbprint of the DPoP key whose proof
+/// the request carried (its `"dpop"`), or `""`: with one, the answer's `token_type` must
+/// be `DPoP` (RFC 9449 §5), else `dpop_not_bound`. Returns the answer as normalized JSON
+/// (the RFC 6749 §5.1 member names, and `dpop_jkt`), which this function accepts again.
 pub fn process_token_response(
     status: u32,
     content_type: &str,
     www_authenticate: &str,
     body: &[u8],
+    dpop_jkt: &str,
 ) -> String {
-    answer(
-        token::process_token_response(&http(status, content_type, www_authenticate, body))
-            .map(|t| write_token_response(&t)),
-    )
+    answer((|| {
+        let jkt = match dpop_jkt {
+            "" => None,
+            j if dpop::is_sha256_b64(j) => Some(j),
+            _ => return Err(param("dpop_jkt", "is not a SHA-256 JWK thumbprint")),
+        };
+        token::process_token_response(&http(status, content_type, www_authenticate, body), jkt)
+            .map(|t| write_token_response(&t))
+    })())
 }
 
 // ---- tokens -----------------------------------------------------------------------------
@@ -1728,6 +1853,8 @@ fn access_token_from(
 /// 4. A renewal through a silent sign-in (`renewing`: the stored tokens it renews) must
 ///    bring back the ID token of their user ([`renewal::validate_renewed_sub`]), or
 ///    `sub_mismatch`. (Whether those tokens are still held is the shell's check.)
+/// 5. The tokens are bound to the DPoP key the token answer was read for (RFC 9449 §5),
+///    which must be the transaction's.
 pub fn complete_sign_in(
     config: &str,
     transaction: &str,
@@ -1770,6 +1897,15 @@ fn complete_sign_in_inner(
         }
         Some(_) => Some(read_token_response(token_response)?),
     };
+    let dpop_jkt = answer
+        .as_ref()
+        .and_then(TokenResponse::dpop_jkt)
+        .map(str::to_owned);
+    if answer.is_some() && dpop_jkt != stored.dpop_jkt {
+        return Err(Error::Internal {
+            problem: "the token answer was read for another DPoP key than the sign-in's".into(),
+        });
+    }
     let back = answer
         .as_ref()
         .and_then(TokenResponse::id_token)
@@ -1826,6 +1962,7 @@ fn complete_sign_in_inner(
             id_token,
             access_token,
             refresh_token,
+            dpop_jkt,
         },
     ))
 }
@@ -1837,6 +1974,8 @@ fn complete_sign_in_inner(
 /// is not due itself ([`keeps_id_token_after_refresh`]). The access token is the answer's,
 /// its scopes the granted `scope`, else the held ones (RFC 6749 §5.1). A rotated refresh
 /// token replaces the held one, else the held one is kept (RFC 6749 §6, RFC 9700 §4.14.2).
+/// The answer must have been read for the DPoP key the held tokens are bound to (none for
+/// bearer tokens), or `internal`.
 pub fn complete_refresh(config: &str, held: &str, token_response: &str, now: f64) -> String {
     answer((|| {
         let config = read_config(config)?;
@@ -1844,6 +1983,12 @@ pub fn complete_refresh(config: &str, held: &str, token_response: &str, now: f64
             missing: "a refresh token",
         })?;
         let answer = read_token_response(token_response)?;
+        if answer.dpop_jkt() != held.dpop_jkt.as_deref() {
+            return Err(Error::Internal {
+                problem: "the refresh answer was read for another DPoP key than the tokens held"
+                    .into(),
+            });
+        }
         let now = now_seconds(now)?;
         let early = i64::from(config.expire_early_seconds);
         let id_token = match answer.id_token() {
@@ -1866,6 +2011,7 @@ pub fn complete_refresh(config: &str, held: &str, token_response: &str, now: f64
                 .refresh_token()
                 .map(str::to_owned)
                 .or_else(|| held.refresh_token.clone()),
+            dpop_jkt: held.dpop_jkt.clone(),
         };
         Ok(write_stored(&config, &tokens))
     })())
@@ -2077,7 +2223,8 @@ fn endpoint(url: &Option<String>, which: Endpoint) -> Result<&str, Error> {
 }
 
 /// OpenID Connect Core §5.3.1 with RFC 6750 §2.1: `GET` userinfo with the held access
-/// token as `Authorization: Bearer` ([`resource::build_userinfo_request`]).
+/// token as `Authorization: Bearer` ([`resource::build_userinfo_request`]), or for a
+/// DPoP-bound token as `Authorization: DPoP` with `"dpop":{"jkt","ath"}` (RFC 9449 §7.1).
 /// `not_authenticated` "an access token" when none is held, "an ID token" when no ID token
 /// is held (without one the answer's `sub` cannot be checked); `invalid_config`
 /// `endpoints.userinfo` when the provider has no userinfo endpoint.
@@ -2098,8 +2245,13 @@ pub fn userinfo_request(config: &str, provider: &str, held: &str) -> String {
             });
         }
         let url = endpoint(&provider.userinfo, Endpoint::Userinfo)?;
-        let request = resource::build_userinfo_request(url, &access_token.value)?;
-        Ok(write_request(&request, None))
+        let jkt = held.as_ref().and_then(bound_key);
+        let request = resource::build_userinfo_request(url, &access_token.value, jkt.is_some())?;
+        let dpop = jkt.map(|jkt| Binding {
+            jkt,
+            access_token: Some(&access_token.value),
+        });
+        Ok(write_request(&request, None, dpop))
     })())
 }
 
@@ -2136,11 +2288,21 @@ pub fn process_userinfo_response(
 /// RFC 7662 §2.1: introspects `token` ([`resource::build_introspect_request`]: a form
 /// POST, the public client identified by `client_id` in the body). `hint` is `""` (none),
 /// `access_token`, `refresh_token` or `id_token` ([`TokenTypeHint::parse`]);
-/// `invalid_config` `endpoints.introspect` without an introspection endpoint.
-pub fn introspect_request(config: &str, provider: &str, token: &str, hint: &str) -> String {
+/// `invalid_config` `endpoints.introspect` without an introspection endpoint. When the
+/// tokens `held` (`""` = none) have a DPoP-bound access token, it goes along as
+/// `Authorization: DPoP` with `"dpop":{"jkt","ath"}` (RFC 9449 §7.1), as the provider
+/// asks of a DPoP client ([`with_bound_token`]).
+pub fn introspect_request(
+    config: &str,
+    provider: &str,
+    held: &str,
+    token: &str,
+    hint: &str,
+) -> String {
     answer((|| {
         let config = read_config(config)?;
         let provider = read_provider(provider)?;
+        let held = read_stored(&config, held)?;
         let hint = if hint.is_empty() {
             None
         } else {
@@ -2148,8 +2310,27 @@ pub fn introspect_request(config: &str, provider: &str, token: &str, hint: &str)
         };
         let url = endpoint(&provider.introspect, Endpoint::Introspect)?;
         let request = resource::build_introspect_request(url, &config.client_id, token, hint)?;
-        Ok(write_request(&request, None))
+        with_bound_token(request, held.as_ref(), None)
     })())
+}
+
+/// `request` as JSON, with `Authorization: DPoP` and the binding of the held access token
+/// when it is DPoP-bound ([`bound_key`]); a bearer token is not added.
+fn with_bound_token(
+    mut request: HttpRequest,
+    held: Option<&StoredTokens>,
+    token: Option<&str>,
+) -> Result<String, Error> {
+    let mut dpop = None;
+    if let Some((t, at)) = held
+        .filter(|t| bound_key(t).is_some())
+        .and_then(|t| Some((t, t.access_token.as_ref()?)))
+    {
+        let (header, binding) = present(t, at)?;
+        request.headers.push(header);
+        dpop = binding;
+    }
+    Ok(write_request(&request, token, dpop))
 }
 
 /// RFC 7662 §2.2: reads the introspection answer ([`resource::process_introspect_response`]).
@@ -2186,7 +2367,8 @@ fn held_token(tokens: Option<&StoredTokens>, which: RevocableToken) -> Option<&s
 /// `"refresh"`; [`resource::build_revoke_request`]). `not_authenticated` "an access
 /// token" / "a refresh token" when it is not held; `invalid_config` `endpoints.revoke`
 /// without a revocation endpoint. The request JSON with `"token"`: the token revoked (to
-/// forget with [`without_token`] once the provider answered 200).
+/// forget with [`without_token`] once the provider answered 200). A DPoP-bound access
+/// token held goes along as in [`introspect_request`].
 pub fn revoke_request(config: &str, provider: &str, held: &str, which: &str) -> String {
     answer((|| {
         let config = read_config(config)?;
@@ -2203,7 +2385,7 @@ pub fn revoke_request(config: &str, provider: &str, held: &str, which: &str) -> 
         })?;
         let url = endpoint(&provider.revoke, Endpoint::Revoke)?;
         let request = resource::build_revoke_request(url, &config.client_id, token, which)?;
-        Ok(write_request(&request, Some(token)))
+        with_bound_token(request, held.as_ref(), Some(token))
     })())
 }
 
@@ -2239,6 +2421,7 @@ pub fn without_token(config: &str, held: &str, which: &str, token: &str) -> Stri
             id_token: None,
             access_token: None,
             refresh_token: None,
+            dpop_jkt: set.dpop_jkt.clone(),
         };
         match which {
             RevocableToken::AccessToken => removed.access_token = set.access_token.take(),
@@ -2334,6 +2517,88 @@ pub fn end_session_url(config: &str, provider: &str, held: &str, options: &str) 
     })())
 }
 
+// ---- DPoP (RFC 9449) ---------------------------------------------------------------------
+
+/// RFC 9449 §4.2: the signing input `BASE64URL(header) "." BASE64URL(claims)` of a DPoP
+/// proof ([`dpop::build_dpop_proof`]), which the shell signs with ES256
+/// (`crypto.subtle.sign`) and completes with `"."` and the signature's base64url. `jwk`:
+/// the public key as `exportKey('jwk')` gives it (kty, crv, x and y are used; `d` is
+/// refused). `method` and `url` (absolute http(s), `new URL().href`) are the request's;
+/// `nonce` the last `DPoP-Nonce` (§8, §9) or `""`; `ath` the request's `"dpop"` `ath` or
+/// `""`; `random` 16 bytes for `jti`; `now` the `iat`.
+pub fn dpop_proof(
+    jwk: &str,
+    method: &str,
+    url: &str,
+    nonce: &str,
+    ath: &str,
+    random: &[u8],
+    now: f64,
+) -> String {
+    answer(
+        now_seconds(now)
+            .and_then(|now| dpop::build_dpop_proof(jwk, method, url, nonce, ath, random, now)),
+    )
+}
+
+/// RFC 7638 §3: the JWK SHA-256 thumbprint (base64url) of a public key: a P-256 key, as
+/// [`dpop_proof`] takes it, or an RSA one (`e`, `n`). RFC 9449's `jkt`.
+pub fn dpop_jkt(jwk: &str) -> String {
+    answer(dpop::jwk_thumbprint(jwk))
+}
+
+/// `"1"` when an HTTP answer asks for a (new) DPoP nonce ([`dpop::is_nonce_challenge`]:
+/// the token endpoint's `400` `use_dpop_nonce`, RFC 9449 §8, or a resource's `401` with a
+/// `DPoP` challenge of that error, §9), else `""`.
+pub fn dpop_nonce_challenge(
+    status: u32,
+    content_type: &str,
+    www_authenticate: &str,
+    body: &[u8],
+) -> String {
+    let response = http(status, content_type, www_authenticate, body);
+    String::from(if dpop::is_nonce_challenge(&response) {
+        "1"
+    } else {
+        ""
+    })
+}
+
+/// The app's own API call (`client.fetch`, `client.authorizationHeaders`) of `method` `url`
+/// (checked as [`dpop_proof`] checks them) with the held access token:
+/// `{"headers":[["Authorization","Bearer <token>"]]}` (RFC 6750 §2.1), or for a DPoP-bound
+/// token `"DPoP <token>"` with `"dpop":{"jkt","ath"}` (RFC 9449 §7.1). `not_authenticated`
+/// ("an access token") when none is held.
+pub fn api_request(config: &str, held: &str, method: &str, url: &str) -> String {
+    answer((|| {
+        let config = read_config(config)?;
+        let held = read_stored(&config, held)?;
+        let (t, at) = held
+            .as_ref()
+            .and_then(|t| Some((t, t.access_token.as_ref()?)))
+            .ok_or(Error::NotAuthenticated {
+                missing: "an access token",
+            })?;
+        dpop::check_request(method, url)?;
+        let (header, binding) = present(t, at)?;
+        let mut o = Obj::new();
+        write_headers(&mut o, &[header]);
+        write_binding(&mut o, binding);
+        Ok(o.end())
+    })())
+}
+
+/// The thumbprint of the DPoP key the stored tokens are bound to, or `""` (none stored, or
+/// bearer tokens): the key the shell must keep, and use for their requests.
+pub fn dpop_bound_key(config: &str, stored: &str) -> String {
+    answer((|| {
+        let config = read_config(config)?;
+        Ok(read_stored(&config, stored)?
+            .and_then(|t| t.dpop_jkt)
+            .unwrap_or_default())
+    })())
+}
+
 // ---- the shell's own errors -------------------------------------------------------------
 
 /// What a popup timeout says.
@@ -2382,7 +2647,8 @@ fn storage_problem(detail: &str) -> Option<&'static str> {
 ///   `invalid_signature` (crypto.subtle.verify answered false);
 /// - `popup_timeout`, `silent_timeout` (`timeout`, with what timed out and why);
 /// - `network`, `request_timeout`: `detail` is what was fetched (`"token endpoint"`, ...);
-/// - `crypto`: `detail` `unavailable` (no secure context), `import`, `verify`;
+/// - `crypto`: `detail` `unavailable` (no secure context), `import`, `verify`, and for
+///   DPoP `dpop_key` (the bound key is gone), `sign`, `generate`;
 /// - `not_authenticated_signed_out` (a renewal whose tokens were signed out meanwhile);
 /// - `storage`: `detail` is the storage problem; `invalid_event`: `detail` is the name;
 /// - `invalid_url`; `navigation`: `detail` `end_session` for the sign-out navigation,
@@ -2420,6 +2686,9 @@ pub fn make_error(kind: &str, detail: &str) -> String {
                 "unavailable" => "crypto.subtle is unavailable: WebCrypto needs a secure context (https or localhost)",
                 "import" => "WebCrypto refused to import the RSA key",
                 "verify" => "WebCrypto could not run the RS256 verification",
+                "dpop_key" => "the DPoP key that the tokens held are bound to is gone (site data cleared, or IndexedDB unavailable): sign in again",
+                "sign" => "crypto.subtle.sign failed (the DPoP proof)",
+                "generate" => "ECDSA P-256 key generation failed, or WebCrypto lacks it (DPoP)",
                 _ => "could not build the WebCrypto arguments",
             },
         },
@@ -2526,6 +2795,7 @@ mod tests {
             &random(),
             APP,
             NOW,
+            "",
         )))
     }
 
@@ -2535,6 +2805,7 @@ mod tests {
             "application/json",
             "",
             body.to_string().as_bytes(),
+            "",
         ))
     }
 
@@ -2884,6 +3155,7 @@ mod tests {
             &random(),
             APP,
             NOW,
+            "",
         )));
         let tx = r["transaction"].as_str().unwrap();
         let state = r["state"].as_str().unwrap();
@@ -2904,7 +3176,7 @@ mod tests {
         let c = config();
         let p = provider(&c);
         let call = |options: J, flow: &str, random: &[u8], origin: &str| {
-            build_authorize_request(&c, &p, &options.to_string(), flow, random, origin, NOW)
+            build_authorize_request(&c, &p, &options.to_string(), flow, random, origin, NOW, "")
         };
         let e = err(call(
             json!({"responseMode": "okta_post_message"}),
@@ -3300,6 +3572,7 @@ mod tests {
             "application/json",
             "",
             br#"{"error":"invalid_grant","error_description":"revoked"}"#,
+            "",
         ));
         assert_eq!(
             (e[0].as_str(), e[3].as_str()),
@@ -3643,15 +3916,15 @@ mod tests {
         let c = config();
         let p = provider(&c);
         assert_eq!(
-            code(introspect_request(&c, &p, "t", "bogus")),
+            code(introspect_request(&c, &p, "", "t", "bogus")),
             "invalid_parameter"
         );
-        let request = js(&ok(introspect_request(&c, &p, "t", "access_token")));
+        let request = js(&ok(introspect_request(&c, &p, "", "t", "access_token")));
         assert_eq!(
             request["body"],
             format!("token=t&token_type_hint=access_token&client_id={CLIENT}")
         );
-        assert!(!ok(introspect_request(&c, &p, "t", "")).contains("token_type_hint"));
+        assert!(!ok(introspect_request(&c, &p, "", "t", "")).contains("token_type_hint"));
         let body = br#"{"active":false}"#;
         assert_eq!(
             ok(process_introspect_response(
@@ -3754,6 +4027,550 @@ mod tests {
 
     // ---- robustness ----
 
+    // ---- DPoP ----
+
+    /// A P-256 public key as WebCrypto's `exportKey('jwk')` gives it, and its RFC 7638
+    /// thumbprint computed by jose 6.2.18 (`calculateJwkThumbprint`, in Node).
+    const EC_JWK: &str = r#"{"kty":"EC","crv":"P-256","x":"gYT4JX0Uc69Lj3Y7ugzoUUErX9pgF4B_4sM8LA81HN4","y":"anknwymlozhgw9wYkWqkjA_q1Cjgr76edC8DxtBVDBA","ext":true,"key_ops":["verify"]}"#;
+    const JKT: &str = "c_6TURx2uHQ4sakmur8zG7H_riNRM9NGAk1Z5Fvi58Q";
+    /// RFC 9449 §7.1's example access token and its `ath`.
+    const RFC_AT: &str = "Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU";
+    const RFC_ATH: &str = "fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo";
+
+    fn dpop_config() -> String {
+        config_with(json!({"dpop": true}))
+    }
+
+    fn dpop_authorize(c: &str, p: &str, jkt: &str) -> Result<J, Vec<String>> {
+        let text = build_authorize_request(c, p, "", "redirect", &random(), APP, NOW, jkt);
+        if text.starts_with(SEP) {
+            return Err(err(text));
+        }
+        Ok(js(&text))
+    }
+
+    fn authorize_param(url: &str, name: &str) -> Option<String> {
+        let (_, query) = url.split_once('?').unwrap();
+        crate::protocol::form::parse(query)
+            .unwrap()
+            .into_iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
+    }
+
+    /// A DPoP code sign-in up to the token answer, read for `read_jkt`: (transaction,
+    /// validated, exchange request, answer text or error text).
+    fn dpop_code_sign_in(c: &str, token_type: &str, read_jkt: &str) -> (String, String, J, String) {
+        let p = provider(c);
+        let r = dpop_authorize(c, &p, JKT).unwrap();
+        let tx = r["transaction"].as_str().unwrap().to_owned();
+        let state = r["state"].as_str().unwrap();
+        let nonce = r["nonce"].as_str().unwrap();
+        let validated = ok(validate_redirect_response(
+            c,
+            &p,
+            &tx,
+            &format!("?code=abc&state={state}"),
+            "",
+        ));
+        let exchange = js(&ok(code_exchange_request(c, &p, &tx, &validated)));
+        let body = json!({
+            "access_token": RFC_AT, "token_type": token_type, "expires_in": 3600,
+            "scope": "openid profile", "refresh_token": "rt-1",
+            "id_token": id_token("alice", Some(nonce), NOW as i64 + 3600),
+        });
+        let answer = process_token_response(
+            200,
+            "application/json",
+            "",
+            body.to_string().as_bytes(),
+            read_jkt,
+        );
+        (tx, validated, exchange, answer)
+    }
+
+    /// Stored tokens bound to `JKT`, signed in through the DPoP code flow.
+    fn dpop_held(c: &str) -> String {
+        let (tx, validated, _, answer) = dpop_code_sign_in(c, "DPoP", JKT);
+        ok(complete_sign_in(c, &tx, &validated, &answer, "", NOW))
+    }
+
+    #[test]
+    fn configure_reads_dpop_and_refuses_it_with_a_front_channel_token() {
+        assert_eq!(js(&config())["dpop"], false);
+        assert_eq!(js(&dpop_config())["dpop"], true);
+        // The normalized text reads back the same.
+        assert_eq!(ok(configure(&dpop_config())), dpop_config());
+        let c = |extra: J| {
+            let mut input = json!({"issuer": ISSUER, "clientId": CLIENT, "redirectUri": APP});
+            for (k, v) in extra.as_object().unwrap() {
+                input[k] = v.clone();
+            }
+            err(configure(&input.to_string()))
+        };
+        let e = c(json!({"dpop": "yes"}));
+        assert_eq!(
+            (e[0].as_str(), e[2].as_str()),
+            ("invalid_config", "dpop must be true or false")
+        );
+        let e = c(json!({"dpop": true, "responseType": "code token"}));
+        assert_eq!(e[0], "invalid_config");
+        assert!(
+            e[2].starts_with("dpop needs a responseType without token"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn provider_does_dpop_when_discovery_lists_es256_or_the_app_says_so() {
+        assert_eq!(js(&provider(&config()))["dpop"], false);
+        assert_eq!(js(&provider(&dpop_config()))["dpop"], true);
+        let c = ok(configure(
+            &json!({"issuer": "https://idp.example", "clientId": CLIENT, "redirectUri": "https://app.example/cb"})
+                .to_string(),
+        ));
+        let dpop_of = |extra: J| {
+            let p = process_discovery_response(&c, 200, "application/json", &discovery_doc(extra));
+            js(&ok(p))["dpop"].clone()
+        };
+        assert_eq!(dpop_of(json!({})), false);
+        assert_eq!(
+            dpop_of(json!({"dpop_signing_alg_values_supported": ["RS256", "ES256"]})),
+            true
+        );
+        assert_eq!(
+            dpop_of(json!({"dpop_signing_alg_values_supported": ["RS256", "PS256"]})),
+            false
+        );
+        let e = err(process_discovery_response(
+            &c,
+            200,
+            "application/json",
+            &discovery_doc(json!({"dpop_signing_alg_values_supported": "ES256"})),
+        ));
+        assert_eq!(e[0], "invalid_response");
+    }
+
+    #[test]
+    fn authorize_url_carries_dpop_jkt_only_when_the_provider_does_dpop() {
+        let c = dpop_config();
+        let r = dpop_authorize(&c, &provider(&c), JKT).unwrap();
+        let url = r["url"].as_str().unwrap();
+        assert_eq!(authorize_param(url, "dpop_jkt").as_deref(), Some(JKT));
+        let tx = parse_transaction(r["transaction"].as_str().unwrap()).unwrap();
+        assert_eq!(tx.dpop_jkt.as_deref(), Some(JKT));
+        // The app said dpop: true, the provider (by discovery) did not: no dpop_jkt on the
+        // URL, but the transaction still binds the code exchange.
+        let p = provider(&c).replace("\"dpop\":true", "\"dpop\":false");
+        let r = dpop_authorize(&c, &p, JKT).unwrap();
+        assert_eq!(
+            authorize_param(r["url"].as_str().unwrap(), "dpop_jkt"),
+            None
+        );
+        let tx = parse_transaction(r["transaction"].as_str().unwrap()).unwrap();
+        assert_eq!(tx.dpop_jkt.as_deref(), Some(JKT));
+        // Without DPoP: nothing.
+        let c = config();
+        let r = dpop_authorize(&c, &provider(&c), "").unwrap();
+        assert_eq!(
+            authorize_param(r["url"].as_str().unwrap(), "dpop_jkt"),
+            None
+        );
+        let tx = parse_transaction(r["transaction"].as_str().unwrap()).unwrap();
+        assert_eq!(tx.dpop_jkt, None);
+    }
+
+    #[test]
+    fn build_authorize_url_with_dpop_needs_no_key_but_the_library_flows_do() {
+        // buildAuthorizeUrl (flow "url"): the app redeems the code itself, with its own key.
+        let c = dpop_config();
+        let p = provider(&c);
+        let r = js(&ok(build_authorize_request(
+            &c,
+            &p,
+            "",
+            "url",
+            &random(),
+            APP,
+            NOW,
+            "",
+        )));
+        assert_eq!(
+            authorize_param(r["url"].as_str().unwrap(), "dpop_jkt"),
+            None
+        );
+        for flow in ["redirect", "popup", "silent"] {
+            let e = err(build_authorize_request(
+                &c,
+                &p,
+                "",
+                flow,
+                &random(),
+                APP,
+                NOW,
+                "",
+            ));
+            assert_eq!(e[0], "invalid_parameter", "{flow}");
+        }
+    }
+
+    #[test]
+    fn authorize_request_checks_dpop_jkt_against_the_configuration() {
+        let c = dpop_config();
+        let p = provider(&c);
+        for bad in [
+            "",
+            "abc",
+            &JKT[1..],
+            &format!("{JKT}A"),
+            &JKT.replace('_', "/"),
+        ] {
+            let e = dpop_authorize(&c, &p, bad).unwrap_err();
+            assert_eq!(
+                (e[0].as_str(), e[2].split(' ').next()),
+                ("invalid_parameter", Some("dpop_jkt")),
+                "{bad:?}"
+            );
+        }
+        let c = config();
+        let e = dpop_authorize(&c, &provider(&c), JKT).unwrap_err();
+        assert_eq!(e[2], "dpop_jkt must be empty without dpop: true");
+        // A per-call front-channel access token cannot be bound either.
+        let c = dpop_config();
+        let e = err(build_authorize_request(
+            &c,
+            &provider(&c),
+            &json!({"responseType": "id_token token"}).to_string(),
+            "redirect",
+            &random(),
+            APP,
+            NOW,
+            JKT,
+        ));
+        assert!(
+            e[2].starts_with("responseType needs a responseType without token"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn code_exchange_carries_the_transactions_dpop_key() {
+        let c = dpop_config();
+        let (_, _, exchange, _) = dpop_code_sign_in(&c, "DPoP", JKT);
+        assert_eq!(exchange["dpop"], json!({"jkt": JKT}));
+        assert_eq!(exchange["method"], "POST");
+        // Without DPoP, no binding.
+        let c = config();
+        let (tx, validated, _, _) = code_sign_in(&c, "alice");
+        let exchange = js(&ok(code_exchange_request(
+            &c,
+            &provider(&c),
+            &tx,
+            &validated,
+        )));
+        assert!(exchange.get("dpop").is_none(), "{exchange}");
+    }
+
+    #[test]
+    fn token_answer_must_be_dpop_bound_when_dpop_was_asked_for() {
+        let c = dpop_config();
+        let (_, _, _, answer) = dpop_code_sign_in(&c, "DPoP", JKT);
+        let a = js(&ok(answer.clone()));
+        assert_eq!(a["dpop_jkt"], JKT);
+        assert_eq!(a["token_type"], "DPoP");
+        // The normalized answer reads back, with its key.
+        let again = ok(process_token_response(
+            200,
+            "application/json",
+            "",
+            answer.as_bytes(),
+            JKT,
+        ));
+        assert_eq!(again, answer);
+        assert_eq!(read_token_response(&answer).unwrap().dpop_jkt(), Some(JKT));
+        // Asked for DPoP, got a bearer token.
+        let (_, _, _, answer) = dpop_code_sign_in(&c, "Bearer", JKT);
+        let e = err(answer);
+        assert_eq!(e[0], "dpop_not_bound");
+        assert!(e[2].contains("token_type \"Bearer\""), "{e:?}");
+        // Not asked for DPoP, got a DPoP token: refused as before.
+        let (_, _, _, answer) = dpop_code_sign_in(&c, "DPoP", "");
+        assert_eq!(code(answer), "invalid_response");
+        // A key that is no thumbprint.
+        let (_, _, _, answer) = dpop_code_sign_in(&c, "DPoP", "abc");
+        assert_eq!(code(answer), "invalid_parameter");
+        // The provider's nonce challenge stays its error.
+        let e = err(process_token_response(
+            400,
+            "application/json",
+            "",
+            br#"{"error":"use_dpop_nonce","error_description":"needs a nonce"}"#,
+            JKT,
+        ));
+        assert_eq!(
+            (e[0].as_str(), e[3].as_str()),
+            ("provider_error", "use_dpop_nonce")
+        );
+    }
+
+    #[test]
+    fn sign_in_stores_the_dpop_key_and_refuses_an_answer_read_for_another() {
+        let c = dpop_config();
+        let held = dpop_held(&c);
+        let v = js(&held);
+        assert_eq!(v["dpopJkt"], JKT);
+        assert_eq!(v["accessToken"]["tokenType"], "DPoP");
+        assert_eq!(ok(dpop_bound_key(&c, &held)), JKT);
+        assert_eq!(ok(parse_stored(&c, &held)), held);
+        // A token answer read for another key than the transaction's.
+        let other = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        let (tx, validated, _, answer) = dpop_code_sign_in(&c, "DPoP", other);
+        assert_eq!(
+            code(complete_sign_in(&c, &tx, &validated, &answer, "", NOW)),
+            "internal"
+        );
+        // Bearer tokens: no key.
+        let c = config();
+        let (tx, validated, _, answer) = code_sign_in(&c, "alice");
+        let held = ok(complete_sign_in(&c, &tx, &validated, &answer, "", NOW));
+        assert!(js(&held).get("dpopJkt").is_none());
+        assert_eq!(ok(dpop_bound_key(&c, &held)), "");
+        assert_eq!(ok(dpop_bound_key(&c, "")), "");
+    }
+
+    #[test]
+    fn refresh_of_bound_tokens_carries_and_keeps_their_key() {
+        let c = dpop_config();
+        let p = provider(&c);
+        let held = dpop_held(&c);
+        let request = js(&ok(refresh_request(&c, &p, &held)));
+        assert_eq!(request["dpop"], json!({"jkt": JKT}));
+        let body = json!({"access_token": "at-2", "token_type": "DPoP", "expires_in": 60});
+        let answer = ok(process_token_response(
+            200,
+            "application/json",
+            "",
+            body.to_string().as_bytes(),
+            JKT,
+        ));
+        let renewed = ok(complete_refresh(&c, &held, &answer, NOW));
+        assert_eq!(js(&renewed)["dpopJkt"], JKT);
+        assert_eq!(js(&renewed)["accessToken"]["value"], "at-2");
+        // An answer read without the key (or with another) is not these tokens' refresh.
+        let bearer = token_body(json!({"access_token": "at-2", "token_type": "Bearer"}));
+        assert_eq!(code(complete_refresh(&c, &held, &bearer, NOW)), "internal");
+        // Bearer tokens are refreshed without a binding, and refuse a bound answer.
+        let plain = stored_tokens(&config(), "alice", NOW as i64 + 100, Some("rt"));
+        let request = js(&ok(refresh_request(
+            &config(),
+            &provider(&config()),
+            &plain,
+        )));
+        assert!(request.get("dpop").is_none());
+        assert_eq!(
+            code(complete_refresh(&config(), &plain, &answer, NOW)),
+            "internal"
+        );
+    }
+
+    #[test]
+    fn resource_requests_present_a_bound_token_with_the_dpop_scheme() {
+        let c = dpop_config();
+        let p = provider(&c);
+        let held = dpop_held(&c);
+        let binding = json!({"jkt": JKT, "ath": RFC_ATH});
+        let authorization = json!(["Authorization", format!("DPoP {RFC_AT}")]);
+
+        let r = js(&ok(userinfo_request(&c, &p, &held)));
+        assert_eq!(r["headers"][0], authorization);
+        assert_eq!(r["dpop"], binding);
+
+        let r = js(&ok(introspect_request(&c, &p, &held, "some-token", "")));
+        assert!(
+            r["headers"].as_array().unwrap().contains(&authorization),
+            "{r}"
+        );
+        assert_eq!(r["dpop"], binding);
+
+        for which in ["access", "refresh"] {
+            let r = js(&ok(revoke_request(&c, &p, &held, which)));
+            assert!(
+                r["headers"].as_array().unwrap().contains(&authorization),
+                "{r}"
+            );
+            assert_eq!(r["dpop"], binding);
+        }
+    }
+
+    #[test]
+    fn resource_requests_of_bearer_tokens_are_unchanged() {
+        let c = config();
+        let p = provider(&c);
+        let held = stored_tokens(&c, "alice", NOW as i64 + 100, Some("rt"));
+        let r = js(&ok(userinfo_request(&c, &p, &held)));
+        assert_eq!(r["headers"][0], json!(["Authorization", "Bearer at-1"]));
+        assert!(r.get("dpop").is_none());
+        for r in [
+            js(&ok(introspect_request(&c, &p, &held, "t", ""))),
+            js(&ok(introspect_request(&c, &p, "", "t", ""))),
+            js(&ok(revoke_request(&c, &p, &held, "access"))),
+        ] {
+            assert!(r.get("dpop").is_none(), "{r}");
+            let names: Vec<&str> = r["headers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| h[0].as_str().unwrap())
+                .collect();
+            assert!(!names.contains(&"Authorization"), "{r}");
+        }
+        // A DPoP token_type without a key held (written by someone else) is no binding.
+        let mut v = js(&held);
+        v["accessToken"]["tokenType"] = json!("DPoP");
+        let unkeyed = ok(parse_stored(&c, &v.to_string()));
+        assert!(js(&ok(userinfo_request(&c, &p, &unkeyed)))
+            .get("dpop")
+            .is_none());
+        // Nor is a key beside a Bearer token_type: the token decides how it is sent.
+        let mut v = js(&held);
+        v["dpopJkt"] = json!(JKT);
+        let keyed = ok(parse_stored(&c, &v.to_string()));
+        let r = js(&ok(userinfo_request(&c, &p, &keyed)));
+        assert_eq!(r["headers"][0], json!(["Authorization", "Bearer at-1"]));
+        assert!(r.get("dpop").is_none());
+    }
+
+    #[test]
+    fn api_request_presents_the_held_access_token() {
+        let c = dpop_config();
+        let held = dpop_held(&c);
+        let r = js(&ok(api_request(
+            &c,
+            &held,
+            "post",
+            "https://api.example/things?x=1",
+        )));
+        assert_eq!(
+            r,
+            json!({"headers": [["Authorization", format!("DPoP {RFC_AT}")]], "dpop": {"jkt": JKT, "ath": RFC_ATH}})
+        );
+        let plain = stored_tokens(&config(), "alice", NOW as i64 + 100, None);
+        let r = js(&ok(api_request(
+            &config(),
+            &plain,
+            "GET",
+            "https://api.example/",
+        )));
+        assert_eq!(r, json!({"headers": [["Authorization", "Bearer at-1"]]}));
+        let e = err(api_request(&config(), "", "GET", "https://api.example/"));
+        assert_eq!(
+            (e[0].as_str(), e[2].as_str()),
+            (
+                "not_authenticated",
+                "not signed in: this needs an access token"
+            )
+        );
+        assert_eq!(
+            err(api_request(&c, &held, "GET", "/things"))[2],
+            "url must be an absolute http(s) URL"
+        );
+        assert_eq!(
+            err(api_request(&c, &held, "GE T", "https://api.example/"))[2]
+                .split(' ')
+                .next(),
+            Some("method")
+        );
+        // A token that cannot go in a header.
+        let mut v = js(&plain);
+        v["accessToken"]["value"] = json!("a b");
+        let spaced = ok(parse_stored(&config(), &v.to_string()));
+        assert_eq!(
+            code(api_request(
+                &config(),
+                &spaced,
+                "GET",
+                "https://api.example/"
+            )),
+            "invalid_parameter"
+        );
+    }
+
+    #[test]
+    fn dpop_proof_and_thumbprint_through_the_door() {
+        let input = ok(dpop_proof(
+            EC_JWK,
+            "get",
+            "https://api.example/a?b#c",
+            "",
+            RFC_ATH,
+            &[0; 16],
+            NOW,
+        ));
+        let (_, claims) = input.split_once('.').unwrap();
+        let claims: J = serde_json::from_slice(&base64url::decode(claims).unwrap()).unwrap();
+        assert_eq!(
+            claims,
+            json!({"jti": "AAAAAAAAAAAAAAAAAAAAAA", "htm": "GET", "htu": "https://api.example/a", "ath": RFC_ATH, "iat": NOW as i64})
+        );
+        let e = err(dpop_proof(
+            EC_JWK,
+            "GET",
+            "https://api.example/",
+            "",
+            "",
+            &[0; 16],
+            f64::NAN,
+        ));
+        assert_eq!(
+            e[2],
+            "now must be a finite number of seconds since the epoch"
+        );
+        assert_eq!(ok(dpop_jkt(EC_JWK)), JKT);
+        assert_eq!(code(dpop_jkt("{}")), "invalid_parameter");
+    }
+
+    #[test]
+    fn dpop_nonce_challenge_answers_1_or_nothing() {
+        assert_eq!(
+            dpop_nonce_challenge(
+                400,
+                "application/json",
+                "",
+                br#"{"error":"use_dpop_nonce"}"#
+            ),
+            "1"
+        );
+        assert_eq!(
+            dpop_nonce_challenge(401, "", r#"DPoP error="use_dpop_nonce""#, b""),
+            "1"
+        );
+        assert_eq!(
+            dpop_nonce_challenge(400, "application/json", "", br#"{"error":"invalid_grant"}"#),
+            ""
+        );
+        assert_eq!(
+            dpop_nonce_challenge(401, "", r#"Bearer error="use_dpop_nonce""#, b""),
+            ""
+        );
+        assert_eq!(
+            dpop_nonce_challenge(401, "", r#"DPoP error="invalid_token""#, b""),
+            ""
+        );
+    }
+
+    #[test]
+    fn make_error_names_the_dpop_crypto_failures() {
+        for (detail, words) in [
+            ("dpop_key", "sign in again"),
+            ("sign", "crypto.subtle.sign"),
+            ("generate", "P-256 key generation"),
+        ] {
+            let e = err(make_error("crypto", detail));
+            assert_eq!(e[0], "crypto_error");
+            assert!(e[2].contains(words), "{detail}: {e:?}");
+        }
+    }
+
     #[test]
     fn never_panics_on_mutated_inputs() {
         let c = config();
@@ -3761,11 +4578,14 @@ mod tests {
         let r = authorize(&c, json!({}), "redirect");
         let tx = r["transaction"].as_str().unwrap().to_owned();
         let held = stored_tokens(&c, "alice", NOW as i64 + 100, Some("rt"));
+        let bound = dpop_held(&dpop_config());
         let seeds: Vec<Vec<u8>> = vec![
             c.clone().into_bytes(),
             p.clone().into_bytes(),
             tx.clone().into_bytes(),
             held.clone().into_bytes(),
+            bound.clone().into_bytes(),
+            EC_JWK.as_bytes().to_vec(),
         ];
         let mut inputs: Vec<Vec<u8>> = random_inputs(200, 64);
         for seed in &seeds {
@@ -3775,8 +4595,8 @@ mod tests {
             let s = String::from_utf8_lossy(&input);
             let _ = configure(&s);
             let _ = provider_from_config(&s);
-            let _ = build_authorize_request(&c, &s, &s, "popup", &input, &s, NOW);
-            let _ = build_authorize_request(&s, &p, "", "redirect", &random(), APP, NOW);
+            let _ = build_authorize_request(&c, &s, &s, "popup", &input, &s, NOW, &s);
+            let _ = build_authorize_request(&s, &p, "", "redirect", &random(), APP, NOW, "");
             let _ = transaction_status(&c, &s, "", NOW);
             let _ = cleaned_location(&s, &s, &s);
             let _ = validate_redirect_response(&c, &p, &tx, &s, &s);
@@ -3785,7 +4605,20 @@ mod tests {
             let _ = complete_sign_in(&c, &tx, &s, &s, &s, NOW);
             let _ = validate_id_token(&s, &s, NOW);
             let _ = jws_key(&s, "RS256", &s);
-            let _ = process_token_response(200, "application/json", "", &input);
+            let _ = process_token_response(200, "application/json", "", &input, "");
+            let _ = process_token_response(200, "application/json", "", &input, JKT);
+            let _ = dpop_proof(&s, "GET", "https://x.example/", "", "", &input, NOW);
+            let _ = dpop_proof(EC_JWK, &s, &s, &s, &s, &input, NOW);
+            let _ = dpop_jkt(&s);
+            let _ = dpop_nonce_challenge(400, &s, &s, &input);
+            let _ = dpop_nonce_challenge(401, "", &s, &input);
+            let _ = api_request(&c, &s, &s, &s);
+            let _ = api_request(&c, &bound, "GET", &s);
+            let _ = userinfo_request(&c, &p, &s);
+            let _ = introspect_request(&c, &p, &s, "t", "");
+            let _ = revoke_request(&c, &p, &s, "access");
+            let _ = complete_refresh(&c, &s, &s, NOW);
+            let _ = dpop_bound_key(&c, &s);
             let _ = process_jwks_response(200, "application/json", "", &input);
             let _ = parse_stored(&c, &s);
             let _ = tokens_view(&c, &s);

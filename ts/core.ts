@@ -36,6 +36,17 @@ export interface Provider {
   issRequired: boolean;
   /** The JWS algorithms accepted for ID tokens, comma-separated ("RS256"). */
   algs: string;
+  /** RFC 9449: the provider does DPoP with ES256 (discovery), or the app says so (`dpop: true`). */
+  dpop: boolean;
+}
+
+/**
+ * A request's DPoP binding (RFC 9449): add a `DPoP` header with a proof (`dpopProof`) by the
+ * key of thumbprint `jkt`, with `ath` when given.
+ */
+export interface DpopBinding {
+  jkt: string;
+  ath?: string;
 }
 
 /** An HTTP request the core built; the shell sends it as is. */
@@ -44,6 +55,7 @@ export interface CoreRequest {
   url: string;
   headers: [string, string][];
   body?: string;
+  dpop?: DpopBinding;
 }
 
 /** What the shell hands the core about an HTTP answer. */
@@ -52,6 +64,8 @@ export interface CoreResponse {
   contentType: string;
   wwwAuthenticate: string;
   body: Uint8Array;
+  /** The `DPoP-Nonce` header (RFC 9449 §8), null without one. */
+  dpopNonce: string | null;
 }
 
 const ERROR = '\u0001';
@@ -211,6 +225,11 @@ const enum Fn {
   sign_out_options,
   end_session_url,
   make_error,
+  dpop_proof,
+  dpop_jkt,
+  dpop_nonce_challenge,
+  api_request,
+  dpop_bound_key,
 }
 
 /** Views of the wasm memory, made again only when memory.grow replaced its buffer. */
@@ -353,7 +372,8 @@ export const core = {
   /**
    * The authorize request of one sign-in. `flow`: "url" (buildAuthorizeUrl), "redirect",
    * "popup" or "silent". `options`: the app's SignInOptions as JSON (appState already a
-   * JSON string). `pageOrigin`: location.origin.
+   * JSON string). `pageOrigin`: location.origin. `dpopJkt`: the DPoP key's thumbprint with
+   * `dpop: true`, else "".
    */
   buildAuthorizeRequest(
     config: ConfigText,
@@ -363,9 +383,10 @@ export const core = {
     random: Uint8Array,
     pageOrigin: string,
     now: number,
+    dpopJkt: string,
   ): AuthorizeRequestOut {
     return JSON.parse(
-      run(call(Fn.build_authorize_request, config, JSON.stringify(provider), options, flow, random, pageOrigin, now)),
+      run(call(Fn.build_authorize_request, config, JSON.stringify(provider), options, flow, random, pageOrigin, now, dpopJkt)),
     ) as AuthorizeRequestOut;
   },
   isRedirectCallback: (search: string, hash: string) => bool(call(Fn.is_redirect_callback, search, hash)),
@@ -393,8 +414,9 @@ export const core = {
     const text = run(call(Fn.code_exchange_request, config, JSON.stringify(provider), transaction, validated));
     return text === '' ? null : (JSON.parse(text) as CoreRequest);
   },
-  processTokenResponse: (r: CoreResponse) =>
-    run(call(Fn.process_token_response, r.status, r.contentType, r.wwwAuthenticate, r.body)) as TokenResponseText,
+  /** `dpopJkt`: the `jkt` of the request's `dpop` binding, or "" (then token_type must be Bearer). */
+  processTokenResponse: (r: CoreResponse, dpopJkt: string) =>
+    run(call(Fn.process_token_response, r.status, r.contentType, r.wwwAuthenticate, r.body, dpopJkt)) as TokenResponseText,
   backIdTokenExpect(config: ConfigText, transaction: TransactionText, answer: TokenResponseText): IdTokenExpectText | null {
     const text = run(call(Fn.back_id_token_expect, config, transaction, answer));
     return text === '' ? null : (text as IdTokenExpectText);
@@ -468,8 +490,9 @@ export const core = {
   /** The userinfo claims as JSON text (sub checked against the held ID token's). */
   processUserinfoResponse: (config: ConfigText, held: StoredText, r: CoreResponse) =>
     run(call(Fn.process_userinfo_response, config, held, r.status, r.contentType, r.wwwAuthenticate, r.body)),
-  introspectRequest: (config: ConfigText, provider: Provider, token: string, hint: string) =>
-    JSON.parse(run(call(Fn.introspect_request, config, JSON.stringify(provider), token, hint))) as CoreRequest,
+  /** `held`: a DPoP-bound access token held goes along (Authorization: DPoP, with its binding). */
+  introspectRequest: (config: ConfigText, provider: Provider, held: StoredText | '', token: string, hint: string) =>
+    JSON.parse(run(call(Fn.introspect_request, config, JSON.stringify(provider), held, token, hint))) as CoreRequest,
   processIntrospectResponse: (r: CoreResponse) =>
     run(call(Fn.process_introspect_response, r.status, r.contentType, r.wwwAuthenticate, r.body)),
   /** Revokes `which` of `held`; "" token means: take it from held (not_authenticated if absent). */
@@ -490,6 +513,23 @@ export const core = {
     run(call(Fn.end_session_url, config, JSON.stringify(provider), held, options)),
   /** An error of the shell's own (popup_closed, timeout, network, ...), with the core's texts. */
   error: (kind: string, detail = ''): AuthError => toError(call(Fn.make_error, kind, detail)),
+  /**
+   * RFC 9449 §4.2: the signing input of a DPoP proof; sign it with ES256 and append "." and
+   * the signature's base64url. `jwk`: JSON.stringify(exportKey('jwk', publicKey)); `url`: a
+   * `new URL().href`; `nonce` and `ath` "" when none; `random`: 16 bytes for `jti`.
+   */
+  dpopProof: (jwk: string, method: string, url: string, nonce: string, ath: string, random: Uint8Array, now: number) =>
+    run(call(Fn.dpop_proof, jwk, method, url, nonce, ath, random, now)),
+  /** RFC 7638: the SHA-256 JWK thumbprint of a public key (JSON). */
+  dpopJkt: (jwk: string) => run(call(Fn.dpop_jkt, jwk)),
+  /** Whether the answer asks for a (new) DPoP nonce (RFC 9449 §8, §9): retry once with its DPoP-Nonce. */
+  dpopNonceChallenge: (r: CoreResponse) =>
+    bool(run(call(Fn.dpop_nonce_challenge, r.status, r.contentType, r.wwwAuthenticate, r.body))),
+  /** The app's own API call with the held access token: its Authorization header, and the DPoP binding of a bound token. */
+  apiRequest: (config: ConfigText, held: StoredText | '', method: string, url: string) =>
+    JSON.parse(run(call(Fn.api_request, config, held, method, url))) as { headers: [string, string][]; dpop?: DpopBinding },
+  /** The thumbprint of the DPoP key the stored tokens are bound to, or "". */
+  dpopBoundKey: (config: ConfigText, stored: StoredText | '') => run(call(Fn.dpop_bound_key, config, stored)),
 };
 
 export interface AuthorizeRequestOut {

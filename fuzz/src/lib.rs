@@ -562,12 +562,19 @@ pub fn token_response(data: &[u8]) {
             touch_error(&e);
         }
     }
-    let r = token::process_token_response(&response);
+    // With a DPoP key (RFC 9449 §5) the token_type must be DPoP instead of Bearer.
+    let jkt = "c_6TURx2uHQ4sakmur8zG7H_riNRM9NGAk1Z5Fvi58Q";
+    if let Ok(t) = token::process_token_response(&response, Some(jkt)) {
+        assert!(t.token_type().eq_ignore_ascii_case("DPoP"));
+        assert_eq!(t.dpop_jkt(), Some(jkt));
+    }
+    let r = token::process_token_response(&response, None);
     touch(&r);
     let Ok(t) = r else { return };
     assert_eq!(status, 200);
     let _ = format!("{t:?}");
     assert!(t.token_type().eq_ignore_ascii_case("Bearer"));
+    assert_eq!(t.dpop_jkt(), None);
     for token in [Some(t.access_token()), t.refresh_token()]
         .into_iter()
         .flatten()
@@ -607,6 +614,7 @@ pub fn www_authenticate(data: &[u8]) {
     touch(&r);
     if let Ok(Some(c)) = &r {
         let _ = (
+            c.is_dpop(),
             c.realm(),
             c.scope(),
             c.error(),

@@ -293,6 +293,8 @@ pub struct AuthorizeParams {
     pub session_token: Option<String>,
     /// `acr_values`
     pub acr_values: Option<String>,
+    /// `dpop_jkt` (RFC 9449 §10): binds the code to the DPoP key of this thumbprint.
+    pub dpop_jkt: Option<String>,
     /// Further parameters, sent as given after all the others. A name that is one of the
     /// parameters above is refused: those are set through their own fields, and a
     /// duplicate would let the provider pick either value.
@@ -319,6 +321,7 @@ impl AuthorizeParams {
             idp_scope: None,
             session_token: None,
             acr_values: None,
+            dpop_jkt: None,
             extra: Vec::new(),
         }
     }
@@ -405,7 +408,7 @@ pub struct AuthorizeRequest {
 }
 
 /// The parameter names the builder sets itself; extras may not use them.
-const RESERVED: [&str; 18] = [
+const RESERVED: [&str; 19] = [
     "client_id",
     "redirect_uri",
     "response_type",
@@ -423,6 +426,7 @@ const RESERVED: [&str; 18] = [
     "idp_scope",
     "sessionToken",
     "acr_values",
+    "dpop_jkt",
     // Never from a browser: a public client has no secret.
     "client_secret",
 ];
@@ -546,6 +550,7 @@ pub fn build_authorize_request(
         ("idp_scope", &params.idp_scope),
         ("sessionToken", &params.session_token),
         ("acr_values", &params.acr_values),
+        ("dpop_jkt", &params.dpop_jkt),
     ] {
         if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
             pairs.push((name, v));
@@ -703,6 +708,7 @@ mod tests {
             idp_scope: None,
             session_token: None,
             acr_values: None,
+            dpop_jkt: None,
             extra: Vec::new(),
         }
     }
@@ -736,6 +742,21 @@ mod tests {
             Err(Error::InvalidParameter { name, .. }) => name,
             other => panic!("expected invalid_parameter, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn sends_dpop_jkt_only_when_given_and_never_as_an_extra() {
+        const JKT: &str = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I";
+        let mut p = params();
+        assert_eq!(param(&query_of(&build(&p).unwrap().url), "dpop_jkt"), None);
+        p.dpop_jkt = Some(JKT.into());
+        assert_eq!(
+            param(&query_of(&build(&p).unwrap().url), "dpop_jkt"),
+            Some(JKT)
+        );
+        p.dpop_jkt = None;
+        p.extra = vec![("dpop_jkt".into(), JKT.into())];
+        assert_eq!(invalid_name(build(&p)), "dpop_jkt");
     }
 
     #[test]

@@ -39,6 +39,8 @@ pub struct ConfigInput {
     pub endpoints: [Option<String>; Endpoint::ALL.len()],
     /// `autoRenew`
     pub auto_renew: Option<bool>,
+    /// `dpop`
+    pub dpop: Option<bool>,
 }
 
 /// What the app gave as `storage`.
@@ -187,6 +189,8 @@ pub struct ClientConfig {
     pub endpoints: [Option<String>; Endpoint::ALL.len()],
     /// Default `true`.
     pub auto_renew: bool,
+    /// Sender-constrained tokens (DPoP, RFC 9449); default `false`.
+    pub dpop: bool,
 }
 
 impl ClientConfig {
@@ -196,6 +200,10 @@ impl ClientConfig {
     }
 }
 
+/// RFC 9449 §5: only the token endpoint binds an access token to the DPoP key; one
+/// from the authorization response (`token`) is a bearer token.
+pub const DPOP_WITH_TOKEN: &str = "needs a responseType without token: an access token from the front channel cannot be DPoP-bound (RFC 9449)";
+
 /// The scopes asked for when the app names none.
 pub const DEFAULT_SCOPES: [&str; 3] = ["openid", "profile", "email"];
 
@@ -204,7 +212,7 @@ fn invalid(field: &'static str, problem: &'static str) -> Error {
 }
 
 /// The options of `new AuthClient(config)`, as JS names them.
-pub const OPTION_NAMES: [&str; 15] = [
+pub const OPTION_NAMES: [&str; 16] = [
     "issuer",
     "clientId",
     "redirectUri",
@@ -220,6 +228,7 @@ pub const OPTION_NAMES: [&str; 15] = [
     "popupResponseMode",
     "endpoints",
     "autoRenew",
+    "dpop",
 ];
 
 /// One option name of `new AuthClient(config)`. A name the library does not know is refused
@@ -282,6 +291,10 @@ pub fn validate_config(input: ConfigInput) -> Result<ClientConfig, Error> {
             "scopes",
             "must include \"openid\" when responseType asks for an id_token",
         ));
+    }
+    let dpop = input.dpop.unwrap_or(false);
+    if dpop && response_type.token {
+        return Err(invalid("dpop", DPOP_WITH_TOKEN));
     }
 
     let storage = match input.storage {
@@ -375,6 +388,7 @@ pub fn validate_config(input: ConfigInput) -> Result<ClientConfig, Error> {
         popup_response_mode,
         endpoints,
         auto_renew: input.auto_renew.unwrap_or(true),
+        dpop,
     })
 }
 
@@ -672,6 +686,26 @@ mod tests {
         input.response_type = Some("id_token token".into());
         input.scopes = Some(vec!["profile".into()]);
         assert_eq!(field_of(validate_config(input)), "scopes");
+    }
+
+    #[test]
+    fn dpop_defaults_to_off_and_refuses_a_front_channel_access_token() {
+        assert!(!validate_config(valid_input()).unwrap().dpop);
+        let mut input = valid_input();
+        input.dpop = Some(true);
+        assert!(validate_config(input.clone()).unwrap().dpop);
+        input.response_type = Some("code id_token".into());
+        assert!(validate_config(input.clone()).unwrap().dpop);
+        for rt in ["code token", "id_token token", "token"] {
+            input.response_type = Some(rt.into());
+            assert_eq!(
+                validate_config(input.clone()),
+                Err(invalid("dpop", DPOP_WITH_TOKEN)),
+                "{rt}"
+            );
+        }
+        input.dpop = Some(false);
+        assert!(validate_config(input).is_ok());
     }
 
     #[test]

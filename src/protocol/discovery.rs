@@ -201,6 +201,7 @@ pub struct Discovery {
     response_modes_supported: Option<Vec<String>>,
     id_token_signing_alg_values_supported: Option<Vec<String>>,
     code_challenge_methods_supported: Option<Vec<String>>,
+    dpop_signing_alg_values_supported: Option<Vec<String>>,
     iss_parameter: IssParameter,
 }
 
@@ -237,6 +238,12 @@ impl Discovery {
     /// `code_challenge_methods_supported` (RFC 8414 §2), as published; `None` if absent.
     pub fn code_challenge_methods_supported(&self) -> Option<&[String]> {
         self.code_challenge_methods_supported.as_deref()
+    }
+
+    /// `dpop_signing_alg_values_supported` (RFC 9449 §5.1), as published; `None` if
+    /// absent (the provider does not say it does DPoP).
+    pub fn dpop_signing_alg_values_supported(&self) -> Option<&[String]> {
+        self.dpop_signing_alg_values_supported.as_deref()
     }
 
     /// RFC 9207 §3: [`IssParameter::Required`] when the document says
@@ -305,8 +312,9 @@ const MEMBERS: [Member; 7] = [
 ///   `user:password@` or a fragment: tokens and keys travel over them. A document with an
 ///   unusable endpoint is refused as a whole, even one the app overrides, since it is
 ///   broken or tampered with.
-/// - `response_modes_supported`, `id_token_signing_alg_values_supported` and
-///   `code_challenge_methods_supported`, when present, must be arrays of strings;
+/// - `response_modes_supported`, `id_token_signing_alg_values_supported`,
+///   `code_challenge_methods_supported` and `dpop_signing_alg_values_supported` (RFC 9449
+///   §5.1), when present, must be arrays of strings;
 ///   `authorization_response_iss_parameter_supported` (RFC 9207 §3) a boolean.
 /// - The app's overrides replace the discovered endpoints.
 pub fn process_discovery_response(
@@ -392,6 +400,11 @@ pub fn process_discovery_response(
             &doc,
             "code_challenge_methods_supported",
             "code_challenge_methods_supported is not an array of strings",
+        )?,
+        dpop_signing_alg_values_supported: string_array(
+            &doc,
+            "dpop_signing_alg_values_supported",
+            "dpop_signing_alg_values_supported is not an array of strings",
         )?,
         iss_parameter,
     })
@@ -648,6 +661,19 @@ mod tests {
         );
         assert_eq!(d.code_challenge_methods_supported().unwrap(), ["S256"]);
         assert_eq!(d.iss_parameter(), IssParameter::CheckIfPresent);
+        assert_eq!(d.dpop_signing_alg_values_supported(), None);
+    }
+
+    #[test]
+    fn reads_dpop_signing_algs() {
+        let doc = edit(
+            "dpop_signing_alg_values_supported",
+            Some(r#"["RS256","ES256"]"#),
+        );
+        assert_eq!(
+            process(&doc).unwrap().dpop_signing_alg_values_supported(),
+            Some(&["RS256".to_owned(), "ES256".to_owned()][..])
+        );
     }
 
     #[test]
@@ -788,6 +814,7 @@ mod tests {
             "response_modes_supported",
             "id_token_signing_alg_values_supported",
             "code_challenge_methods_supported",
+            "dpop_signing_alg_values_supported",
         ] {
             for value in [r#""S256""#, "[1]", "{}"] {
                 let problem = problem_of(process(&edit(member, Some(value))));

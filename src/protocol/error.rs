@@ -226,6 +226,12 @@ pub enum Error {
     AtHashMismatch,
     /// `c_hash` does not match the code that came with the ID token.
     CHashMismatch,
+    /// DPoP was asked for (`dpop: true`) and the token endpoint answered with another
+    /// `token_type` than `DPoP` (RFC 9449 §5): the token is not bound to the key.
+    DpopNotBound {
+        /// The `token_type` sent.
+        token_type: String,
+    },
     /// `auth_time` is older than `max_age` allows (OpenID Connect Core §3.1.2.1).
     AuthTooOld {
         /// The token's `auth_time`.
@@ -285,6 +291,7 @@ impl Error {
             Error::AtHashMismatch => "at_hash_mismatch",
             Error::CHashMismatch => "c_hash_mismatch",
             Error::AuthTooOld { .. } => "auth_too_old",
+            Error::DpopNotBound { .. } => "dpop_not_bound",
         }
     }
 
@@ -432,6 +439,14 @@ impl Error {
                 s.push_str("the ID token's at_hash does not match the access token")
             }
             Error::CHashMismatch => s.push_str("the ID token's c_hash does not match the code"),
+            Error::DpopNotBound { token_type } => push_all(
+                &mut s,
+                &[
+                    "DPoP was asked for (dpop: true) but the provider answered token_type \"",
+                    token_type,
+                    "\": the token is not bound to the key, and refusing it beats holding a bearer token. Enable DPoP for the app at the provider (Okta: the app's \"Require Demonstrating Proof of Possession (DPoP) header in token requests\")",
+                ],
+            ),
             Error::AuthTooOld {
                 auth_time,
                 max_age,
@@ -531,6 +546,22 @@ mod tests {
             description: None,
         };
         assert_eq!(spoof.code(), "provider_error");
+    }
+
+    #[test]
+    fn dpop_not_bound_names_the_token_type_and_the_fix() {
+        let e = Error::DpopNotBound {
+            token_type: "Bearer".into(),
+        };
+        assert_eq!(e.code(), "dpop_not_bound");
+        assert_eq!(e.oauth_error(), None);
+        let d = e.description();
+        assert!(d.contains("dpop: true"), "{d}");
+        assert!(d.contains("token_type \"Bearer\""), "{d}");
+        assert!(
+            d.contains("Require Demonstrating Proof of Possession (DPoP)"),
+            "{d}"
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod authorize;
 pub mod base64url;
 pub mod config;
 pub mod discovery;
+pub mod dpop;
 mod error;
 pub mod form;
 pub mod http;

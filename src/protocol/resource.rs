@@ -18,7 +18,8 @@ use super::{form, Error};
 // ---- errors at a protected resource --------------------------------------------------
 
 /// The error a failed protected-resource response stands for: RFC 6750 §3.1, the `error`
-/// of a `WWW-Authenticate: Bearer` challenge (`invalid_token`, `insufficient_scope`, …);
+/// of a `WWW-Authenticate: Bearer` (or `DPoP`, RFC 9449 §7.1) challenge (`invalid_token`,
+/// `insufficient_scope`, …);
 /// else the body's error, as at the token endpoint ([`error_from_response`]). A header that
 /// cannot be read is passed over: the status already says the request failed.
 fn resource_error(response: &HttpResponse<'_>) -> Error {
@@ -34,7 +35,8 @@ fn resource_error(response: &HttpResponse<'_>) -> Error {
 const USERINFO: &str = "userinfo response";
 
 /// RFC 6750 §2.1: `b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="`,
-/// the only syntax a token may have in an `Authorization: Bearer` header.
+/// the only syntax a token may have in an `Authorization: Bearer` header (and `DPoP`'s
+/// `token68`, RFC 9449 §7.1, is the same).
 fn is_b64token(token: &str) -> bool {
     let body = token.trim_end_matches('=');
     !body.is_empty()
@@ -43,24 +45,33 @@ fn is_b64token(token: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"-._~+/".contains(&b))
 }
 
-/// OpenID Connect Core §5.3.1 with RFC 6750 §2.1: `GET` the userinfo endpoint with
-/// `Authorization: Bearer <access token>` and `Accept: application/json`.
+/// The `Authorization` header's value that sends `access_token`: `Bearer <token>` (RFC
+/// 6750 §2.1), or `DPoP <token>` for a DPoP-bound one (`dpop`, RFC 9449 §7.1).
 ///
 /// A token outside RFC 6750's `b64token` syntax cannot be sent in the header and is refused
 /// with [`Error::InvalidParameter`] rather than passed to `fetch` (which would throw, or
 /// worse, send a header the server splits differently).
-pub fn build_userinfo_request(
-    userinfo_endpoint: &str,
-    access_token: &str,
-) -> Result<HttpRequest, Error> {
+pub fn authorization(access_token: &str, dpop: bool) -> Result<String, Error> {
     if !is_b64token(access_token) {
         return Err(Error::InvalidParameter {
             name: "access_token".to_owned(),
-            problem: "cannot be sent as a Bearer token (RFC 6750 §2.1 b64token)",
+            problem: "cannot be sent in an Authorization header (RFC 6750 §2.1 b64token)",
         });
     }
-    let mut authorization = String::from("Bearer ");
-    authorization.push_str(access_token);
+    let mut value = String::from(if dpop { "DPoP " } else { "Bearer " });
+    value.push_str(access_token);
+    Ok(value)
+}
+
+/// OpenID Connect Core §5.3.1 with RFC 6750 §2.1: `GET` the userinfo endpoint with
+/// `Authorization: Bearer <access token>` (`DPoP <access token>` when `dpop`, RFC 9449
+/// §7.1; [`authorization`]) and `Accept: application/json`.
+pub fn build_userinfo_request(
+    userinfo_endpoint: &str,
+    access_token: &str,
+    dpop: bool,
+) -> Result<HttpRequest, Error> {
+    let authorization = authorization(access_token, dpop)?;
     Ok(HttpRequest {
         method: Method::Get,
         url: userinfo_endpoint.to_owned(),
@@ -532,6 +543,7 @@ mod tests {
         let req = build_userinfo_request(
             "https://dev-1.okta.com/oauth2/default/v1/userinfo",
             "mF_9.B5f-4.1JqM",
+            false,
         )
         .unwrap();
         assert_eq!(req.method, Method::Get);
@@ -542,13 +554,22 @@ mod tests {
     }
 
     #[test]
+    fn userinfo_request_sends_a_dpop_bound_token_with_the_dpop_scheme() {
+        let req =
+            build_userinfo_request("https://x.example/userinfo", "Kz~8mXK1EalY", true).unwrap();
+        assert_eq!(req.header("Authorization"), Some("DPoP Kz~8mXK1EalY"));
+        assert_eq!(authorization("a.b", false).unwrap(), "Bearer a.b");
+        assert!(authorization("a b", true).is_err());
+    }
+
+    #[test]
     fn rejects_bearer_token_that_could_inject_a_header() {
         for bad in ["a\r\nX-Evil: 1", "a b", "", "==", "a=b"] {
             assert_eq!(
-                build_userinfo_request("https://x.example/userinfo", bad).unwrap_err(),
+                build_userinfo_request("https://x.example/userinfo", bad, false).unwrap_err(),
                 Error::InvalidParameter {
                     name: "access_token".into(),
-                    problem: "cannot be sent as a Bearer token (RFC 6750 §2.1 b64token)"
+                    problem: "cannot be sent in an Authorization header (RFC 6750 §2.1 b64token)"
                 },
                 "{bad:?}"
             );
@@ -557,7 +578,7 @@ mod tests {
 
     #[test]
     fn accepts_padded_b64token() {
-        assert!(build_userinfo_request("https://x.example/userinfo", "abc+/==").is_ok());
+        assert!(build_userinfo_request("https://x.example/userinfo", "abc+/==", false).is_ok());
     }
 
     #[test]
@@ -670,6 +691,26 @@ mod tests {
             Error::Provider {
                 error: "invalid_token".into(),
                 description: Some("The access token is invalid.".into())
+            }
+        );
+        assert_eq!(err.code(), "invalid_token");
+    }
+
+    #[test]
+    fn reads_invalid_token_from_a_dpop_challenge_as_from_a_bearer_one() {
+        // RFC 9449 §7.1: a DPoP-bound token refused at the resource.
+        let r = HttpResponse {
+            status: 401,
+            content_type: None,
+            www_authenticate: Some(r#"DPoP algs="ES256", error="invalid_token""#),
+            body: b"",
+        };
+        let err = process_userinfo_response(&r, "s").unwrap_err();
+        assert_eq!(
+            err,
+            Error::Provider {
+                error: "invalid_token".into(),
+                description: None
             }
         );
         assert_eq!(err.code(), "invalid_token");

@@ -64,11 +64,14 @@ pub struct StoredTokens {
     pub access_token: Option<StoredAccessToken>,
     /// The refresh token.
     pub refresh_token: Option<String>,
+    /// The thumbprint (RFC 7638) of the DPoP key the tokens are bound to (RFC 9449 §5);
+    /// `None` for bearer tokens, and in values written before DPoP.
+    pub dpop_jkt: Option<String>,
 }
 
 /// The stored value, as JSON text:
 /// `{"version":1,"issuer":..,"clientId":..,"idToken":..,"accessToken":{"value":..,
-/// "expiresAt":..,"scopes":[..],"tokenType":..},"refreshToken":..}` (absent tokens are
+/// "expiresAt":..,"scopes":[..],"tokenType":..},"refreshToken":..,"dpopJkt":..}` (absent tokens are
 /// left out). The issuer and client id are repeated in the value so that a value copied
 /// under another key is refused too.
 pub fn serialize_stored_tokens(tokens: &StoredTokens, issuer: &str, client_id: &str) -> String {
@@ -101,6 +104,10 @@ pub fn serialize_stored_tokens(tokens: &StoredTokens, issuer: &str, client_id: &
     if let Some(rt) = &tokens.refresh_token {
         s.push_str(",\"refreshToken\":");
         push_json_string(&mut s, rt);
+    }
+    if let Some(jkt) = &tokens.dpop_jkt {
+        s.push_str(",\"dpopJkt\":");
+        push_json_string(&mut s, jkt);
     }
     s.push('}');
     s
@@ -211,10 +218,12 @@ pub fn parse_stored_tokens(
         }
     };
     let refresh_token = optional_string(&v, "refreshToken")?.map(str::to_owned);
+    let dpop_jkt = optional_string(&v, "dpopJkt")?.map(str::to_owned);
     Ok(StoredTokens {
         id_token,
         access_token,
         refresh_token,
+        dpop_jkt,
     })
 }
 
@@ -246,6 +255,7 @@ mod tests {
                 token_type: "Bearer".into(),
             }),
             refresh_token: Some("rt".into()),
+            dpop_jkt: None,
         }
     }
 
@@ -257,11 +267,38 @@ mod tests {
     }
 
     #[test]
+    fn round_trips_a_dpop_binding_and_reads_old_values_as_unbound() {
+        let mut t = full();
+        t.access_token.as_mut().unwrap().token_type = "DPoP".into();
+        t.dpop_jkt = Some("0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I".into());
+        let text = serialize_stored_tokens(&t, ISS, CID);
+        assert!(
+            text.ends_with(",\"dpopJkt\":\"0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I\"}"),
+            "{text}"
+        );
+        assert_eq!(parse_stored_tokens(&text, ISS, CID).unwrap(), t);
+        // A value written before DPoP has no dpopJkt: its tokens are unbound.
+        let old = serialize_stored_tokens(&full(), ISS, CID);
+        assert!(!old.contains("dpopJkt"));
+        assert_eq!(parse_stored_tokens(&old, ISS, CID).unwrap().dpop_jkt, None);
+        // Written by someone else: an empty or non-string key is no key.
+        for bad in ["\"\"", "1", "null"] {
+            let text = format!("{},\"dpopJkt\":{bad}}}", &old[..old.len() - 1]);
+            assert_eq!(
+                parse_stored_tokens(&text, ISS, CID),
+                Err(corrupt("a token is not a non-empty string")),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
     fn round_trips_an_empty_set() {
         let t = StoredTokens {
             id_token: None,
             access_token: None,
             refresh_token: None,
+            dpop_jkt: None,
         };
         let text = serialize_stored_tokens(&t, ISS, CID);
         assert_eq!(parse_stored_tokens(&text, ISS, CID).unwrap(), t);

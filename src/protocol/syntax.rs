@@ -7,6 +7,11 @@ pub(crate) fn is_scope_token(s: &str) -> bool {
             .all(|b| b == 0x21 || (0x23..=0x5b).contains(&b) || (0x5d..=0x7e).contains(&b))
 }
 
+/// RFC 9110 §5.6.2: `tchar`, the characters of a `token` (an auth-scheme, a method).
+pub(crate) fn is_tchar(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
 /// RFC 6749 §3.3: a scope list is one or more scope tokens; repeating one is a mistake.
 /// On failure, says what is wrong as a sentence fragment for the caller's error.
 pub(crate) fn check_scope_list<S: AsRef<str>>(scopes: &[S]) -> Result<(), &'static str> {

@@ -98,6 +98,7 @@ pub struct TokenResponse {
     scope: Option<String>,
     refresh_token: Option<String>,
     id_token: Option<String>,
+    dpop_jkt: Option<String>,
 }
 
 impl TokenResponse {
@@ -106,7 +107,7 @@ impl TokenResponse {
         &self.access_token
     }
 
-    /// `token_type` as sent: `Bearer` in some letter case.
+    /// `token_type` as sent: `Bearer` in some letter case, or `DPoP` when asked for.
     pub fn token_type(&self) -> &str {
         &self.token_type
     }
@@ -143,6 +144,12 @@ impl TokenResponse {
     pub fn id_token(&self) -> Option<&str> {
         self.id_token.as_deref()
     }
+
+    /// The thumbprint of the DPoP key the access token is bound to (RFC 9449 §5), when the
+    /// request carried a proof by it: the caller's, never the provider's.
+    pub fn dpop_jkt(&self) -> Option<&str> {
+        self.dpop_jkt.as_deref()
+    }
 }
 
 // Tokens are credentials: keep them out of logs and panic messages.
@@ -167,17 +174,21 @@ impl core::fmt::Debug for TokenResponse {
 /// - A status other than 200, or a 200 whose body is an error object, is the provider's
 ///   error ([`error_from_response`] / [`provider_error_in`]).
 /// - The body must be `application/json` holding an object (§5.1).
-/// - `token_type` is required and must be `Bearer`, compared without regard to case (§5.1,
-///   RFC 6750 §4). Anything else is refused, `DPoP` included: a DPoP-bound token (RFC 9449)
-///   is useless without the proof key this library never created, and an unknown type
-///   has rules this library cannot follow.
+/// - `token_type` is required and compared without regard to case. Without `dpop_jkt`
+///   it must be `Bearer` (§5.1, RFC 6750 §4): a `DPoP` token is useless without a proof
+///   key, and an unknown type has rules this library cannot follow. With `dpop_jkt` (the
+///   request carried a proof by that key) it must be `DPoP` (RFC 9449 §5), else
+///   [`Error::DpopNotBound`]: a bearer token where a bound one was asked for is refused.
 /// - `access_token` is required: a non-empty string of printable ASCII (Appendix A.12).
 /// - `expires_in`, if present, is a non-negative whole number, given as a JSON number or as
 ///   a string of digits (Okta and others send either; Appendix A.14 `1*DIGIT`).
 /// - `scope`, if present, is scope tokens separated by single spaces (§3.3).
 /// - `refresh_token` (Appendix A.17) and `id_token`, if present, are non-empty strings;
 ///   `null` is not "absent" but a wrong type.
-pub fn process_token_response(response: &HttpResponse<'_>) -> Result<TokenResponse, Error> {
+pub fn process_token_response(
+    response: &HttpResponse<'_>,
+    dpop_jkt: Option<&str>,
+) -> Result<TokenResponse, Error> {
     if response.status != 200 {
         return Err(error_from_response(response));
     }
@@ -194,10 +205,16 @@ pub fn process_token_response(response: &HttpResponse<'_>) -> Result<TokenRespon
         None => return Err(invalid("token_type is missing")),
         Some(v) => v.as_str().ok_or(invalid("token_type is not a string"))?,
     };
-    if !token_type.eq_ignore_ascii_case("Bearer") {
-        return Err(invalid(
-            "token_type is not Bearer (DPoP-bound and other token types are not supported)",
-        ));
+    match dpop_jkt {
+        None if !token_type.eq_ignore_ascii_case("Bearer") => {
+            return Err(invalid(NOT_BEARER));
+        }
+        Some(_) if !token_type.eq_ignore_ascii_case("DPoP") => {
+            return Err(Error::DpopNotBound {
+                token_type: token_type.to_owned(),
+            });
+        }
+        _ => {}
     }
 
     let access_token = match body.get("access_token") {
@@ -249,8 +266,12 @@ pub fn process_token_response(response: &HttpResponse<'_>) -> Result<TokenRespon
         scope: scope.map(str::to_owned),
         refresh_token: refresh_token.map(str::to_owned),
         id_token: id_token.map(str::to_owned),
+        dpop_jkt: dpop_jkt.map(str::to_owned),
     })
 }
+
+const NOT_BEARER: &str =
+    "token_type is not Bearer (a DPoP token needs dpop: true; other types are not supported)";
 
 /// RFC 6749 Appendix A: `1*VSCHAR`, `VSCHAR = %x20-7E`.
 fn is_vschar_string(s: &str) -> bool {
@@ -297,12 +318,12 @@ mod tests {
     }
 
     fn ok(body: &str) -> TokenResponse {
-        process_token_response(&json_response(200, body))
+        process_token_response(&json_response(200, body), None)
             .unwrap_or_else(|e| panic!("{body}: {e:?}"))
     }
 
     fn problem(body: &str) -> &'static str {
-        match process_token_response(&json_response(200, body)) {
+        match process_token_response(&json_response(200, body), None) {
             Err(Error::InvalidResponse {
                 context: "token response",
                 problem,
@@ -506,7 +527,7 @@ mod tests {
     fn accepts_json_content_type_with_parameters_in_any_case() {
         let mut r = json_response(200, OKTA_OK);
         r.content_type = Some("Application/JSON ; charset=UTF-8");
-        assert!(process_token_response(&r).is_ok());
+        assert!(process_token_response(&r, None).is_ok());
     }
 
     #[test]
@@ -523,7 +544,7 @@ mod tests {
         let mut r = json_response(200, OKTA_OK);
         r.content_type = Some("text/html");
         assert_eq!(
-            process_token_response(&r),
+            process_token_response(&r, None),
             Err(Error::InvalidResponse {
                 context: "token response",
                 problem: "Content-Type is not application/json"
@@ -531,7 +552,7 @@ mod tests {
         );
         r.content_type = None;
         assert_eq!(
-            process_token_response(&r).unwrap_err().code(),
+            process_token_response(&r, None).unwrap_err().code(),
             "invalid_response"
         );
     }
@@ -566,15 +587,51 @@ mod tests {
     fn rejects_dpop_token_type() {
         assert_eq!(
             problem(&okta_with("token_type", Some("\"DPoP\""))),
-            "token_type is not Bearer (DPoP-bound and other token types are not supported)"
+            NOT_BEARER
         );
+    }
+
+    const JKT: &str = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I";
+
+    #[test]
+    fn accepts_a_dpop_token_type_in_any_case_when_dpop_was_asked_for() {
+        for tt in ["\"DPoP\"", "\"dpop\"", "\"DPOP\""] {
+            let body = okta_with("token_type", Some(tt));
+            let t = process_token_response(&json_response(200, &body), Some(JKT)).unwrap();
+            assert_eq!(t.dpop_jkt(), Some(JKT));
+        }
+        assert_eq!(ok(OKTA_OK).dpop_jkt(), None);
+    }
+
+    #[test]
+    fn refuses_a_bearer_token_when_dpop_was_asked_for() {
+        for tt in ["Bearer", "bearer", "N_A", "DPoP "] {
+            let body = okta_with("token_type", Some(&format!("\"{tt}\"")));
+            assert_eq!(
+                process_token_response(&json_response(200, &body), Some(JKT)),
+                Err(Error::DpopNotBound {
+                    token_type: tt.into()
+                })
+            );
+        }
+    }
+
+    #[test]
+    fn use_dpop_nonce_stays_the_providers_error_when_dpop_was_asked_for() {
+        let r = json_response(
+            400,
+            r#"{"error":"use_dpop_nonce","error_description":"Authorization server requires nonce in DPoP proof."}"#,
+        );
+        let err = process_token_response(&r, Some(JKT)).unwrap_err();
+        assert_eq!(err.code(), "provider_error");
+        assert_eq!(err.oauth_error(), Some("use_dpop_nonce"));
     }
 
     #[test]
     fn rejects_token_type_that_only_starts_with_bearer() {
         assert_eq!(
             problem(&okta_with("token_type", Some("\"Bearer \""))),
-            "token_type is not Bearer (DPoP-bound and other token types are not supported)"
+            NOT_BEARER
         );
     }
 
@@ -716,7 +773,7 @@ mod tests {
             400,
             r#"{"error":"invalid_grant","error_description":"The authorization code is invalid or has expired."}"#,
         );
-        let err = process_token_response(&r).unwrap_err();
+        let err = process_token_response(&r, None).unwrap_err();
         assert_eq!(
             err,
             Error::Provider {
@@ -731,7 +788,7 @@ mod tests {
     fn reads_oauth_error_without_description() {
         let r = json_response(401, r#"{"error":"invalid_client"}"#);
         assert_eq!(
-            process_token_response(&r),
+            process_token_response(&r, None),
             Err(Error::Provider {
                 error: "invalid_client".into(),
                 description: None
@@ -743,7 +800,7 @@ mod tests {
     fn drops_error_description_of_the_wrong_type() {
         let r = json_response(400, r#"{"error":"invalid_request","error_description":42}"#);
         assert_eq!(
-            process_token_response(&r),
+            process_token_response(&r, None),
             Err(Error::Provider {
                 error: "invalid_request".into(),
                 description: None
@@ -757,7 +814,7 @@ mod tests {
             403,
             r#"{"errorCode":"E0000006","errorSummary":"You do not have permission to perform the requested action","errorLink":"E0000006","errorId":"oae1EW5nYdrRzqwf0eb2VfPSA","errorCauses":[{"errorSummary":"Cause one"},{"errorSummary":"Cause two"}]}"#,
         );
-        let err = process_token_response(&r).unwrap_err();
+        let err = process_token_response(&r, None).unwrap_err();
         assert_eq!(
             err,
             Error::Provider {
@@ -776,7 +833,7 @@ mod tests {
     fn reads_okta_error_code_alone() {
         let r = json_response(400, r#"{"errorCode":"E0000001"}"#);
         assert_eq!(
-            process_token_response(&r),
+            process_token_response(&r, None),
             Err(Error::Provider {
                 error: "E0000001".into(),
                 description: None
@@ -788,7 +845,7 @@ mod tests {
     fn prefers_oauth_error_over_okta_error_code() {
         let r = json_response(400, r#"{"errorCode":"E0000001","error":"invalid_scope"}"#);
         assert_eq!(
-            process_token_response(&r).unwrap_err().code(),
+            process_token_response(&r, None).unwrap_err().code(),
             "invalid_scope"
         );
     }
@@ -800,7 +857,7 @@ mod tests {
             r#"{"error":"invalid_grant","access_token":"x","token_type":"Bearer"}"#,
         );
         assert_eq!(
-            process_token_response(&r).unwrap_err().code(),
+            process_token_response(&r, None).unwrap_err().code(),
             "invalid_grant"
         );
     }
@@ -810,7 +867,7 @@ mod tests {
         let mut r = json_response(400, r#"{"error":"invalid_request"}"#);
         r.content_type = Some("text/plain");
         assert_eq!(
-            process_token_response(&r).unwrap_err().code(),
+            process_token_response(&r, None).unwrap_err().code(),
             "invalid_request"
         );
     }
@@ -826,7 +883,7 @@ mod tests {
         ] {
             let r = json_response(502, body);
             assert_eq!(
-                process_token_response(&r),
+                process_token_response(&r, None),
                 Err(Error::UnexpectedStatus { status: 502 }),
                 "{body}"
             );
@@ -837,7 +894,7 @@ mod tests {
     fn treats_other_success_statuses_as_unexpected() {
         let r = json_response(201, RFC6750_EXAMPLE);
         assert_eq!(
-            process_token_response(&r),
+            process_token_response(&r, None),
             Err(Error::UnexpectedStatus { status: 201 })
         );
     }
@@ -846,7 +903,7 @@ mod tests {
     fn provider_cannot_spoof_a_library_error_code() {
         let r = json_response(400, r#"{"error":"state_mismatch"}"#);
         assert_eq!(
-            process_token_response(&r).unwrap_err().code(),
+            process_token_response(&r, None).unwrap_err().code(),
             "provider_error"
         );
     }
@@ -869,7 +926,7 @@ mod tests {
                     www_authenticate: None,
                     body,
                 };
-                let _ = process_token_response(&r);
+                let _ = process_token_response(&r, None);
             }
         }
     }

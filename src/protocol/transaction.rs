@@ -57,6 +57,9 @@ pub struct StoredTransaction {
     pub app_state: Option<String>,
     /// When it was stored, in seconds since the epoch.
     pub created_at: i64,
+    /// The thumbprint of the DPoP key (RFC 9449 §10) whose proofs the code exchange
+    /// carries; `None` without DPoP, and in entries written before it.
+    pub dpop_jkt: Option<String>,
 }
 
 fn decimal(n: i64) -> String {
@@ -91,6 +94,9 @@ pub fn serialize_transaction(stored: &StoredTransaction) -> String {
     }
     if let Some(a) = &stored.app_state {
         pairs.push(("app_state", a));
+    }
+    if let Some(j) = &stored.dpop_jkt {
+        pairs.push(("dpop_jkt", j));
     }
     form::serialize(pairs)
 }
@@ -147,6 +153,10 @@ pub fn parse_transaction(text: &str) -> Option<StoredTransaction> {
         client_id: required("client_id")?.to_owned(),
         app_state: get("app_state")?.map(str::to_owned),
         created_at: parse_digits(required("created_at")?)?,
+        dpop_jkt: match get("dpop_jkt")? {
+            Some("") => return None,
+            j => j.map(str::to_owned),
+        },
     })
 }
 
@@ -227,4 +237,44 @@ pub fn strip_response_parameters(part: &str) -> String {
     out.push_str(&lead);
     out.push_str(&kept.join("&"));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored(dpop_jkt: Option<&str>) -> StoredTransaction {
+        StoredTransaction {
+            transaction: Transaction {
+                state: "s".into(),
+                nonce: "n".into(),
+                code_verifier: Some("v".repeat(43)),
+                redirect_uri: "https://app.example/cb".into(),
+                response_type: ResponseType::parse("code").unwrap(),
+                response_mode: ResponseMode::Query,
+                scopes: vec!["openid".into()],
+                max_age: None,
+            },
+            issuer: "https://op.example".into(),
+            client_id: "spa".into(),
+            app_state: None,
+            created_at: 1_700_000_000,
+            dpop_jkt: dpop_jkt.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn keeps_the_dpop_key_thumbprint_and_reads_entries_without_one() {
+        const JKT: &str = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I";
+        let bound = serialize_transaction(&stored(Some(JKT)));
+        assert!(bound.ends_with("&dpop_jkt=0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"));
+        assert_eq!(parse_transaction(&bound), Some(stored(Some(JKT))));
+        // An entry written before DPoP: the same text without the field.
+        let old = serialize_transaction(&stored(None));
+        assert!(!old.contains("dpop_jkt"));
+        assert_eq!(parse_transaction(&old), Some(stored(None)));
+        // Empty or repeated: not what serialize_transaction writes.
+        assert_eq!(parse_transaction(&format!("{old}&dpop_jkt=")), None);
+        assert_eq!(parse_transaction(&format!("{bound}&dpop_jkt=x")), None);
+    }
 }

@@ -1,15 +1,18 @@
 //! The `WWW-Authenticate` header a protected resource answers with, and its `Bearer`
-//! challenge (RFC 6750 §3), read by [`parse_www_authenticate`].
+//! (RFC 6750 §3) or `DPoP` (RFC 9449 §7.1) challenge, read by [`parse_www_authenticate`].
 
+use super::syntax::is_tchar;
 use super::Error;
 
 /// What [`Error::InvalidResponse`] names when a `WWW-Authenticate` header is unreadable.
 const HEADER: &str = "WWW-Authenticate header";
 
-/// The `Bearer` challenge of a `WWW-Authenticate` header (RFC 6750 §3). Only
-/// [`parse_www_authenticate`] builds one, so its values passed the character rules of §3.
+/// The `Bearer` (RFC 6750 §3) or `DPoP` (RFC 9449 §7.1, the same parameters) challenge of
+/// a `WWW-Authenticate` header. Only [`parse_www_authenticate`] builds one, so its values
+/// passed the character rules of RFC 6750 §3.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BearerChallenge {
+    dpop: bool,
     realm: Option<String>,
     scope: Option<String>,
     error: Option<String>,
@@ -18,6 +21,11 @@ pub struct BearerChallenge {
 }
 
 impl BearerChallenge {
+    /// Whether it is the `DPoP` scheme's challenge (RFC 9449 §7.1).
+    pub fn is_dpop(&self) -> bool {
+        self.dpop
+    }
+
     /// `realm`
     pub fn realm(&self) -> Option<&str> {
         self.realm.as_deref()
@@ -54,17 +62,19 @@ impl BearerChallenge {
     }
 }
 
-/// Reads a `WWW-Authenticate` header and returns its `Bearer` challenge, if it has one.
+/// Reads a `WWW-Authenticate` header and returns its `Bearer` or `DPoP` challenge, if it
+/// has one. With both (RFC 9449 §7.2 allows it), the one with an `error` wins, `DPoP`
+/// first: the error of the scheme the request used is the one that explains it.
 ///
 /// RFC 9110 §11.6.1 / §11.2 (was RFC 7235 §4.1, §2.1): a comma-separated list of challenges,
 /// `auth-scheme [ 1*SP ( token68 / #auth-param ) ]`, `auth-param = token BWS "=" BWS (
 /// token / quoted-string )`; schemes and parameter names are compared without regard to
 /// case; empty list elements are skipped; other schemes before or after `Bearer` are read
-/// and ignored. Strict everywhere else:
+/// and ignored; `DPoP`'s `algs` (RFC 9449 §7.1) is read and ignored. Strict everywhere else:
 /// - anything outside the grammar, an unterminated quoted string, or a parameter named twice
 ///   in one challenge (RFC 9110 §11.2) is [`Error::InvalidResponse`];
-/// - RFC 6750 §3: the `Bearer` challenge uses auth-params, never token68, and there is at
-///   most one; `error` and `error_description` are `%x20-21 / %x23-5B / %x5D-7E` (`error`
+/// - RFC 6750 §3: the `Bearer` and `DPoP` challenges use auth-params, never token68, and
+///   there is at most one of each; `error` and `error_description` are `%x20-21 / %x23-5B / %x5D-7E` (`error`
 ///   non-empty), `scope` the same, `error_uri` the same without space.
 pub fn parse_www_authenticate(header: &str) -> Result<Option<BearerChallenge>, Error> {
     let malformed = |problem| Error::InvalidResponse {
@@ -76,13 +86,17 @@ pub fn parse_www_authenticate(header: &str) -> Result<Option<BearerChallenge>, E
         b: header.as_bytes(),
         i: 0,
     };
-    let mut bearer: Option<BearerChallenge> = None;
+    let mut found: Option<BearerChallenge> = None;
+    // Bit 0: a Bearer challenge was read; bit 1: a DPoP one.
+    let mut seen = 0u8;
     c.skip_list_separators();
     while !c.at_end() {
         let scheme = c.token().ok_or(malformed("expected an auth-scheme"))?;
-        let is_bearer = scheme.eq_ignore_ascii_case("Bearer");
-        if is_bearer && bearer.is_some() {
-            return Err(malformed("has more than one Bearer challenge"));
+        let dpop = scheme.eq_ignore_ascii_case("DPoP");
+        let is_bearer = dpop || scheme.eq_ignore_ascii_case("Bearer");
+        let bit = 1 << u8::from(dpop);
+        if is_bearer && seen & bit != 0 {
+            return Err(malformed("has two Bearer or two DPoP challenges"));
         }
         let mut params: Vec<(&str, String)> = Vec::new();
         let spaced = c.skip_ows();
@@ -93,7 +107,7 @@ pub fn parse_www_authenticate(header: &str) -> Result<Option<BearerChallenge>, E
                 if let Some(end) = c.token68_end() {
                     if is_bearer {
                         return Err(malformed(
-                            "the Bearer challenge has a token68 instead of auth-params (RFC 6750 §3)",
+                            "a Bearer or DPoP challenge has a token68 instead of auth-params (RFC 6750 §3)",
                         ));
                     }
                     c.i = end;
@@ -104,7 +118,13 @@ pub fn parse_www_authenticate(header: &str) -> Result<Option<BearerChallenge>, E
             }
         }
         if is_bearer {
-            bearer = Some(bearer_from(&params).map_err(malformed)?);
+            seen |= bit;
+            let new = bearer_from(dpop, &params).map_err(malformed)?;
+            // Ranked by (has an error, is DPoP); the first of a rank stays.
+            let rank = |c: &BearerChallenge| (c.error.is_some(), c.dpop);
+            if found.as_ref().is_none_or(|f| rank(&new) > rank(f)) {
+                found = Some(new);
+            }
         }
         match c.peek() {
             None => break,
@@ -112,10 +132,10 @@ pub fn parse_www_authenticate(header: &str) -> Result<Option<BearerChallenge>, E
             Some(_) => return Err(malformed("expected , between challenges")),
         }
     }
-    Ok(bearer)
+    Ok(found)
 }
 
-fn bearer_from(params: &[(&str, String)]) -> Result<BearerChallenge, &'static str> {
+fn bearer_from(dpop: bool, params: &[(&str, String)]) -> Result<BearerChallenge, &'static str> {
     let get = |name: &str| {
         params
             .iter()
@@ -123,6 +143,7 @@ fn bearer_from(params: &[(&str, String)]) -> Result<BearerChallenge, &'static st
             .map(|(_, v)| v.clone())
     };
     let challenge = BearerChallenge {
+        dpop,
         realm: get("realm"),
         scope: get("scope"),
         error: get("error"),
@@ -130,28 +151,28 @@ fn bearer_from(params: &[(&str, String)]) -> Result<BearerChallenge, &'static st
         error_uri: get("error_uri"),
     };
     if challenge.error.as_deref() == Some("") {
-        return Err("the Bearer error is empty");
+        return Err("the challenge's error is empty");
     }
     let checks = [
         (
             &challenge.error,
             true,
-            "the Bearer error has characters RFC 6750 §3 forbids",
+            "the challenge's error has characters RFC 6750 §3 forbids",
         ),
         (
             &challenge.error_description,
             true,
-            "the Bearer error_description has characters RFC 6750 §3 forbids",
+            "the challenge's error_description has characters RFC 6750 §3 forbids",
         ),
         (
             &challenge.scope,
             true,
-            "the Bearer scope has characters RFC 6750 §3 forbids",
+            "the challenge's scope has characters RFC 6750 §3 forbids",
         ),
         (
             &challenge.error_uri,
             false,
-            "the Bearer error_uri has characters RFC 6750 §3 forbids",
+            "the challenge's error_uri has characters RFC 6750 §3 forbids",
         ),
     ];
     for (value, space_allowed, problem) in checks {
@@ -187,11 +208,6 @@ fn is_nqschar(b: u8, space_allowed: bool) -> bool {
         || b == 0x21
         || (0x23..=0x5b).contains(&b)
         || (0x5d..=0x7e).contains(&b)
-}
-
-/// RFC 9110 §5.6.2: `tchar`.
-fn is_tchar(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
 
 struct Cursor<'a> {
@@ -396,6 +412,45 @@ mod tests {
     }
 
     #[test]
+    fn reads_a_dpop_challenge_with_algs_like_a_bearer_one() {
+        // RFC 9449 §7.1's example, and the §9 nonce challenge.
+        let c = challenge(
+            r#"DPoP error="invalid_token", error_description="Invalid DPoP key binding", algs="ES256""#,
+        );
+        assert!(c.is_dpop());
+        assert_eq!(c.error(), Some("invalid_token"));
+        assert_eq!(c.to_error().unwrap().code(), "invalid_token");
+        let c = challenge(
+            r#"dpop error="use_dpop_nonce", error_description="Resource server requires nonce in DPoP proof""#,
+        );
+        assert!(c.is_dpop());
+        assert_eq!(c.error(), Some("use_dpop_nonce"));
+        assert!(!challenge(r#"Bearer error="invalid_token""#).is_dpop());
+        assert!(challenge(r#"DPoP algs="ES256 PS256""#).to_error().is_none());
+    }
+
+    #[test]
+    fn prefers_the_challenge_with_an_error_dpop_first() {
+        let c = challenge(r#"Bearer realm="r", DPoP algs="ES256", error="use_dpop_nonce""#);
+        assert!(c.is_dpop());
+        assert_eq!(c.error(), Some("use_dpop_nonce"));
+        let c = challenge(r#"DPoP algs="ES256", Bearer error="invalid_token""#);
+        assert!(!c.is_dpop());
+        let c = challenge(r#"Bearer error="invalid_token", DPoP error="invalid_token""#);
+        assert!(c.is_dpop());
+        let c = challenge(r#"DPoP error="use_dpop_nonce", Bearer error="invalid_token""#);
+        assert!(c.is_dpop());
+        assert_eq!(
+            header_problem(r#"DPoP error="a", dpop error="b""#),
+            "has two Bearer or two DPoP challenges"
+        );
+        assert_eq!(
+            header_problem("DPoP abc=="),
+            "a Bearer or DPoP challenge has a token68 instead of auth-params (RFC 6750 §3)"
+        );
+    }
+
+    #[test]
     fn returns_none_without_a_bearer_challenge() {
         assert_eq!(parse_www_authenticate(r#"Basic realm="x""#), Ok(None));
         assert_eq!(parse_www_authenticate(""), Ok(None));
@@ -421,7 +476,7 @@ mod tests {
     fn rejects_quote_in_bearer_error_description() {
         assert_eq!(
             header_problem(r#"Bearer error_description="say \"hi\"""#),
-            "the Bearer error_description has characters RFC 6750 §3 forbids"
+            "the challenge's error_description has characters RFC 6750 §3 forbids"
         );
     }
 
@@ -475,7 +530,7 @@ mod tests {
     fn rejects_two_bearer_challenges() {
         assert_eq!(
             header_problem(r#"Bearer error="a", Bearer error="b""#),
-            "has more than one Bearer challenge"
+            "has two Bearer or two DPoP challenges"
         );
     }
 
@@ -483,7 +538,7 @@ mod tests {
     fn rejects_bearer_challenge_with_token68() {
         assert_eq!(
             header_problem("Bearer abc=="),
-            "the Bearer challenge has a token68 instead of auth-params (RFC 6750 §3)"
+            "a Bearer or DPoP challenge has a token68 instead of auth-params (RFC 6750 §3)"
         );
     }
 
@@ -523,7 +578,7 @@ mod tests {
     fn rejects_empty_bearer_error() {
         assert_eq!(
             header_problem(r#"Bearer error="""#),
-            "the Bearer error is empty"
+            "the challenge's error is empty"
         );
     }
 
@@ -531,7 +586,7 @@ mod tests {
     fn rejects_bearer_error_description_outside_rfc6750_characters() {
         assert_eq!(
             header_problem("Bearer error=\"x\", error_description=\"expir\u{e9}\""),
-            "the Bearer error_description has characters RFC 6750 §3 forbids"
+            "the challenge's error_description has characters RFC 6750 §3 forbids"
         );
     }
 
@@ -539,7 +594,7 @@ mod tests {
     fn rejects_bearer_error_uri_with_space() {
         assert_eq!(
             header_problem(r#"Bearer error_uri="https://x.example/a b""#),
-            "the Bearer error_uri has characters RFC 6750 §3 forbids"
+            "the challenge's error_uri has characters RFC 6750 §3 forbids"
         );
     }
 
