@@ -145,8 +145,8 @@ test('userinfo sends the DPoP scheme and a proof with ath', async () => {
   equal(user.sub, w.provider.sub);
   const [sent] = w.net.to(w.provider.endpoints.userinfo);
   equal(sent?.headers['authorization'], `DPoP ${tokens.accessToken!.value}`);
-  equal(w.provider.proofs.at(-1)?.claims.ath, await sha256(tokens.accessToken!.value));
-  equal(w.provider.proofs.at(-1)?.claims.htm, 'GET');
+  equal(w.provider.proofs[w.provider.proofs.length - 1]?.claims.ath, await sha256(tokens.accessToken!.value));
+  equal(w.provider.proofs[w.provider.proofs.length - 1]?.claims.htm, 'GET');
 });
 
 /** An API that wants DPoP with its own nonce `api-1` (challenges without it), and what it accepted. */
@@ -254,7 +254,7 @@ test('after a reload, localStorage tokens refresh with the key from IndexedDB', 
   const reloaded = client(w, { dpop: true, scopes: ['openid', 'offline_access'], storage: 'localStorage' });
   w.clock.seconds += 3600;
   await reloaded.renewTokens();
-  equal(await thumbprint(tokenProofs(w).at(-1)!.header.jwk), jkt);
+  equal(await thumbprint(tokenProofs(w).slice(-1)[0]!.header.jwk), jkt);
   equal(boundJkt(reloaded), jkt);
 });
 
