@@ -3,8 +3,8 @@ import { AuthClient, AuthError } from '/pkg/index.js';
 // The embedded OpenID Provider of `make demo` (an Okta org authorization server's shape):
 // scripts/demo.mjs serves its issuer here, http://127.0.0.1:4000 unless DEMO_ORG_PORT says
 // otherwise. For Okta: 'https://{yourOktaDomain}' or 'https://{yourOktaDomain}/oauth2/default'.
-// `api`: the demo's resource server (dev-idp/resource.mjs), an API that takes the access token.
-import { issuer, api } from './demo-config.js';
+// `resourceUrl`: the demo's resource server (dev-idp/resource.mjs), an API that takes the access token.
+import { issuer, resourceUrl } from './demo-config.js';
 
 // DPoP (sender-constrained tokens) is the provider's choice per app: the demo provider has a
 // second client for it. The checkbox reloads the page with the other client.
@@ -59,7 +59,7 @@ on('renew', () => client.renewTokens().then(showTokens));
 on('user', () => client.getUser().then((user) => show('signed-in', 'User info', user)));
 // The app's own API: client.fetch adds the access token (and with DPoP a fresh proof).
 on('api', async () => {
-  const r = await client.fetch(`${api}/api/profile`);
+  const r = await client.fetch(`${resourceUrl}/api/profile`);
   show(r.ok ? 'signed-in' : 'error', `API answered ${r.status}`, await r.json().catch(() => ''));
 });
 on('revoke', () => client.revokeAccessToken().then(() => show('ready', 'Access token revoked', '')));

@@ -87,7 +87,7 @@ describe('DPoP end to end', () => {
       assert.equal(sent[1].claims.htu, `${h.idp.org.issuer}/oauth2/v1/token`);
       // The provider bound the token to that key: its introspection says so.
       const jkt = thumbprint(sent[1].header.jwk);
-      assert.equal(await h.idp.resource.bindingOf(tokens.accessToken.value), jkt);
+      assert.equal((await h.idp.findAccessToken(tokens.accessToken.value))?.jkt, jkt);
     } finally {
       await context.close();
     }
@@ -111,6 +111,10 @@ describe('DPoP end to end', () => {
       assert.equal(user.value.sub, 'jane');
       const userinfo = (await proofs(page)).find((p) => new URL(p.url).pathname.endsWith('/userinfo'));
       assert.equal(userinfo?.claims.ath, createHash('sha256').update(renewed.value.accessToken.value).digest('base64url'));
+      // Revocation with the DPoP-bound token: the provider accepts it, and the token is dead.
+      const revoked = await call(page, 'revokeAccessToken');
+      assert.equal(revoked.ok, true, JSON.stringify(revoked));
+      assert.equal(await h.idp.findAccessToken(renewed.value.accessToken.value), undefined);
     } finally {
       await context.close();
     }
