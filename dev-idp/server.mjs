@@ -194,6 +194,10 @@ i.type = 'hidden'; i.name = 'logout'; i.value = 'yes'; f.appendChild(i); f.submi
     // Core §11), so the PKCE challenges of requests that asked for it are remembered.
     issueRefreshToken: async (ctx, client, code) => client.grantTypeAllowed('refresh_token')
       && (code.scopes.has('offline_access') || offlineChallenges.has(code.codeChallenge)),
+    // Okta rotates a SPA's refresh token at every use, DPoP-bound or not. oidc-provider's
+    // default rotates a public client's only while it is not sender-constrained (demo-spa's
+    // bearer refresh tokens: unchanged); this rotates demo-spa-dpop's too.
+    rotateRefreshToken: (ctx) => ctx.oidc.client.clientAuthMethod === 'none',
     clientBasedCORS: (ctx, origin) => appOrigins.includes(origin),
     async findAccount(ctx, sub) {
       return { accountId: sub, claims: async () => ({ sub, ...TEST_USER.claims }) };
