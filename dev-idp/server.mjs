@@ -14,10 +14,11 @@
 //
 // Run alone: node dev-idp/server.mjs  (AUTO_LOGIN=1 signs in as the test user without a form)
 import { createServer } from 'node:http';
-import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import Provider from 'oidc-provider';
 import { hostileSwitch } from './hostile.mjs';
+import { generateRsaSigningJwk } from './keys.mjs';
 import { listen, closeServer } from '../scripts/serve.mjs';
 import { startResourceServer } from './resource.mjs';
 
@@ -37,10 +38,8 @@ export const TEST_USER = {
 const SCRIPT_UNSAFE = /[<>&\u2028\u2029]/g;
 const escapeForScript = (json) => json.replace(SCRIPT_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
-function newSigningKey() {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { ...privateKey.export({ format: 'jwk' }), kid: randomUUID(), alg: 'RS256', use: 'sig' };
-}
+// Through keys.mjs: a plain generate-then-export can deadlock Node 20 (see there).
+const newSigningKey = () => generateRsaSigningJwk(2048);
 
 /**
  * Okta's okta_post_message response mode: a page that posts the flat response object to

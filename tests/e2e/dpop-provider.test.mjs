@@ -7,9 +7,9 @@
 // Runs in the e2e layer once (it starts no browser, so there is no Firefox variant).
 import { before, after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { calculateJwkThumbprint, SignJWT } from 'jose';
 import { startDevIdp } from '../../dev-idp/server.mjs';
 
 const TIMEOUT = 30_000;
@@ -24,11 +24,17 @@ const b64url = (bytes) => Buffer.from(bytes).toString('base64url');
 const sha256url = (value) => createHash('sha256').update(value).digest('base64url');
 const now = () => Math.floor(Date.now() / 1000);
 
-/** An ES256 key pair as a DPoP client holds it: the private key, the public JWK, its thumbprint. */
+/**
+ * A key pair as a DPoP client holds it: the private key, the public JWK, its thumbprint.
+ * Generated as DER and read back: generating then exporting a JWK straight from the pair can
+ * deadlock Node 20 (see dev-idp/keys.mjs). `privateJwk` is for the private-members test.
+ */
 async function dpopKey(alg = 'ES256') {
-  const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
-  const jwk = await exportJWK(publicKey);
-  return { alg, privateKey, jwk, jkt: await calculateJwkThumbprint(jwk) };
+  const type = alg === 'ES256' ? ['ec', { namedCurve: 'P-256' }] : ['ed25519', {}];
+  const pair = generateKeyPairSync(type[0], { ...type[1], privateKeyEncoding: { type: 'pkcs8', format: 'der' }, publicKeyEncoding: { type: 'spki', format: 'der' } });
+  const privateKey = createPrivateKey({ key: pair.privateKey, format: 'der', type: 'pkcs8' });
+  const jwk = createPublicKey({ key: pair.publicKey, format: 'der', type: 'spki' }).export({ format: 'jwk' });
+  return { alg, privateKey, jwk, jkt: await calculateJwkThumbprint(jwk), privateJwk: () => privateKey.export({ format: 'jwk' }) };
 }
 
 /**
@@ -499,9 +505,7 @@ describe('DPoP on the embedded provider and its resource server', () => {
       refused(await call(profile(), { make: good(profile(), { header: { typ: 'JWT' } }) }), 'invalid_dpop_proof', /typ/);
       const ed = await dpopKey('EdDSA');
       refused(await call(profile(), { make: () => proof(ed, { htm: 'GET', htu: profile(), accessToken: bound.access_token, nonce }) }), 'invalid_dpop_proof', /alg EdDSA/);
-      const { privateKey } = await generateKeyPair('ES256', { extractable: true });
-      const privateJwk = await exportJWK(privateKey);
-      refused(await call(profile(), { make: good(profile(), { header: { jwk: privateJwk }, signWith: privateKey }) }), 'invalid_dpop_proof', /private/);
+      refused(await call(profile(), { make: good(profile(), { header: { jwk: key.privateJwk() } }) }), 'invalid_dpop_proof', /private/);
     });
 
     it('token rules: unknown token, and an unbound token under the DPoP scheme, are invalid_token', { timeout: TIMEOUT }, async () => {
