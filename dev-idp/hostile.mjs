@@ -2,7 +2,8 @@
 // the next ID tokens, key sets and authorization responses are bent the way an attacker or a
 // broken provider would bend them, one case at a time, so the end-to-end suite can check that
 // the library refuses each with its stable error code. `case=off` (or an empty case) ends it.
-import { createHmac, createPrivateKey, createPublicKey, createSign, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { createHmac, createPrivateKey, createPublicKey, createSign } from 'node:crypto';
+import { generateRsaSigningJwk } from './keys.mjs';
 
 /** Each case: what it does, and the error code the library must refuse it with. */
 export const HOSTILE_CASES = {
@@ -33,10 +34,8 @@ const b64 = (value) => Buffer.from(typeof value === 'string' ? value : JSON.stri
 const decode = (part) => JSON.parse(Buffer.from(part, 'base64url').toString());
 const now = () => Math.floor(Date.now() / 1000);
 
-function rsaKey(bits) {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: bits });
-  return { ...privateKey.export({ format: 'jwk' }), kid: randomUUID(), alg: 'RS256', use: 'sig' };
-}
+// Through keys.mjs: a plain generate-then-export can deadlock Node 20 (see there).
+const rsaKey = (bits) => generateRsaSigningJwk(bits);
 
 const publicPart = ({ kty, n, e, kid, alg, use }) => ({ kty, n, e, kid, alg, use });
 

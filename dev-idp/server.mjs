@@ -14,11 +14,13 @@
 //
 // Run alone: node dev-idp/server.mjs  (AUTO_LOGIN=1 signs in as the test user without a form)
 import { createServer } from 'node:http';
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import Provider from 'oidc-provider';
 import { hostileSwitch } from './hostile.mjs';
+import { generateRsaSigningJwk } from './keys.mjs';
 import { listen, closeServer } from '../scripts/serve.mjs';
+import { startResourceServer } from './resource.mjs';
 
 export const TEST_USER = {
   login: 'jane',
@@ -36,10 +38,8 @@ export const TEST_USER = {
 const SCRIPT_UNSAFE = /[<>&\u2028\u2029]/g;
 const escapeForScript = (json) => json.replace(SCRIPT_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
-function newSigningKey() {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { ...privateKey.export({ format: 'jwk' }), kid: randomUUID(), alg: 'RS256', use: 'sig' };
-}
+// Through keys.mjs: a plain generate-then-export can deadlock Node 20 (see there).
+const newSigningKey = () => generateRsaSigningJwk(2048);
 
 /**
  * Okta's okta_post_message response mode: a page that posts the flat response object to
@@ -118,7 +118,7 @@ function memoryAdapter() {
 
 const isLoopback = (address) => address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
 
-function configuration({ appOrigins, keys, autoConsent, adapter, offlineChallenges }) {
+function configuration({ appOrigins, keys, autoConsent, adapter, offlineChallenges, dpopNonceSecret }) {
   const redirectUris = appOrigins.flatMap((o) => [`${o}/`, `${o}/callback`, `${o}/callback.html`]);
   return {
     adapter,
@@ -131,6 +131,19 @@ function configuration({ appOrigins, keys, autoConsent, adapter, offlineChalleng
         response_types: ['code'],
         redirect_uris: redirectUris,
         post_logout_redirect_uris: appOrigins.map((o) => `${o}/`),
+      },
+      {
+        // demo-spa's twin whose tokens must be DPoP-bound (RFC 9449): a token request
+        // without a DPoP proof is refused (invalid_grant), as Okta does for an app with
+        // "Require DPoP header in token requests" set.
+        client_id: 'demo-spa-dpop',
+        application_type: 'web',
+        token_endpoint_auth_method: 'none',
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        redirect_uris: redirectUris,
+        post_logout_redirect_uris: appOrigins.map((o) => `${o}/`),
+        dpop_bound_access_tokens: true,
       },
       {
         // The implicit and hybrid flows (`id_token token`, `code id_token`) for tests:
@@ -159,6 +172,11 @@ function configuration({ appOrigins, keys, autoConsent, adapter, offlineChalleng
       devInteractions: { enabled: true },
       introspection: { enabled: true },
       revocation: { enabled: true },
+      // Okta answers the first DPoP request of a client with 400 use_dpop_nonce and a
+      // DPoP-Nonce header (RFC 9449 §8): every proof must carry a server nonce. Requests
+      // without a DPoP header never reach these checks, so bearer clients see no change.
+      // The fixed secret keeps nonces valid across the provider rebuild of a key rotation.
+      dPoP: { enabled: true, nonceSecret: dpopNonceSecret, requireNonce: () => true },
       webMessageResponseMode: { enabled: true, ack: 'individual-draft-01' },
       rpInitiatedLogout: {
         enabled: true,
@@ -175,6 +193,10 @@ i.type = 'hidden'; i.name = 'logout'; i.value = 'yes'; f.appendChild(i); f.submi
     // Core §11), so the PKCE challenges of requests that asked for it are remembered.
     issueRefreshToken: async (ctx, client, code) => client.grantTypeAllowed('refresh_token')
       && (code.scopes.has('offline_access') || offlineChallenges.has(code.codeChallenge)),
+    // Okta rotates a SPA's refresh token at every use, DPoP-bound or not. oidc-provider's
+    // default rotates a public client's only while it is not sender-constrained (demo-spa's
+    // bearer refresh tokens: unchanged); this rotates demo-spa-dpop's too.
+    rotateRefreshToken: (ctx) => ctx.oidc.client.clientAuthMethod === 'none',
     clientBasedCORS: (ctx, origin) => appOrigins.includes(origin),
     async findAccount(ctx, sub) {
       return { accountId: sub, claims: async () => ({ sub, ...TEST_USER.claims }) };
@@ -231,9 +253,12 @@ export async function startAuthorizationServer({
   const { Adapter, endSessions } = memoryAdapter();
   const offlineChallenges = new Set();
   const hostile = hostileSwitch({ signingKey: () => keys[0] });
+  // 32 fixed bytes (oidc-provider's requirement), one secret per server: a nonce of the org
+  // server is no nonce of the custom one.
+  const dpopNonceSecret = createHash('sha256').update(`dev-idp DPoP nonce secret ${mountPath || '/'}`).digest();
 
   const build = () => {
-    const provider = new Provider(issuer, { ...configuration({ appOrigins, keys, autoConsent: true, adapter: Adapter, offlineChallenges }), routes });
+    const provider = new Provider(issuer, { ...configuration({ appOrigins, keys, autoConsent: true, adapter: Adapter, offlineChallenges, dpopNonceSecret }), routes });
     provider.registerResponseMode('okta_post_message', oktaPostMessage(hostile));
     // The hostile switch bends ID tokens from the token endpoint and adds keys to the key set.
     provider.use(async (ctx, next) => {
@@ -324,6 +349,10 @@ export async function startAuthorizationServer({
   return {
     issuer,
     server,
+    // The resource server's in-process token lookup: the AccessToken (a model with
+    // accountId, clientId, scope, jkt, ...) while it is valid, else undefined. Asks the
+    // current provider, so it works across key rotations.
+    findAccessToken: (value) => provider.AccessToken.find(value),
     rotateKeys,
     endSessions,
     hostile,
@@ -332,20 +361,37 @@ export async function startAuthorizationServer({
 }
 
 /**
- * Both servers: the org server on `orgPort`, the custom `default` server on `customPort`
- * (0: free ports). `hints` = { org, custom }: what a busy port's error advises. If the
- * second cannot start, the first is stopped before the error is thrown.
+ * Both servers: the org server on `orgPort`, the custom `default` server on `customPort`,
+ * and the resource server (dev-idp/resource.mjs) on `resourcePort` (0: free ports; the
+ * resource server takes a free one unless told). `hints` = { org, custom, resource }: what a
+ * busy port's error advises. If one cannot start, those already started are stopped before
+ * the error is thrown. Resolves to { org, custom, resource, findAccessToken, close() }.
  */
-export async function startDevIdp({ orgPort = 4000, customPort = 4001, appOrigins, autoLogin = false, hints = {} } = {}) {
-  const org = await startAuthorizationServer({ port: orgPort, appOrigins, autoLogin, hint: hints.org });
-  let custom;
+export async function startDevIdp({ orgPort = 4000, customPort = 4001, resourcePort = 0, appOrigins, autoLogin = false, hints = {} } = {}) {
+  const started = [];
+  const stopAll = () => Promise.all(started.map((s) => s.close()));
   try {
-    custom = await startAuthorizationServer({ port: customPort, mountPath: '/oauth2/default', appOrigins, autoLogin, hint: hints.custom });
+    const org = await startAuthorizationServer({ port: orgPort, appOrigins, autoLogin, hint: hints.org });
+    started.push(org);
+    const custom = await startAuthorizationServer({ port: customPort, mountPath: '/oauth2/default', appOrigins, autoLogin, hint: hints.custom });
+    started.push(custom);
+    // A token of either authorization server (each has its own store), with its issuer.
+    const findAccessToken = async (value) => {
+      for (const as of [org, custom]) {
+        const token = await as.findAccessToken(value);
+        if (token) {
+          return { iss: as.issuer, sub: token.accountId, client_id: token.clientId, scope: token.scope, jkt: token.jkt, exp: token.exp };
+        }
+      }
+      return undefined;
+    };
+    const resource = await startResourceServer({ port: resourcePort, appOrigins, findAccessToken, hint: hints.resource });
+    started.push(resource);
+    return { org, custom, resource, findAccessToken, close: stopAll };
   } catch (e) {
-    await org.close();
+    await stopAll();
     throw e;
   }
-  return { org, custom, close: () => Promise.all([org.close(), custom.close()]) };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
@@ -353,7 +399,8 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
     idp = await startDevIdp({
       autoLogin: process.env.AUTO_LOGIN === '1',
-      hints: { org: 'stop the other provider (a `make demo`?)', custom: 'stop the other provider (a `make demo`?)' },
+      resourcePort: 4002,
+      hints: { org: 'stop the other provider (a `make demo`?)', custom: 'stop the other provider (a `make demo`?)', resource: 'stop the other provider (a `make demo`?)' },
     });
   } catch (e) {
     if (e.code !== 'EADDRINUSE') throw e;
@@ -362,5 +409,6 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   }
   console.log(`org authorization server:    ${idp.org.issuer}`);
   console.log(`custom authorization server: ${idp.custom.issuer}`);
+  console.log(`resource server (API):       ${idp.resource.url}/api/profile`);
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, async () => { await idp.close(); process.exit(0); });
 }

@@ -4,7 +4,9 @@
 // token claims, renews the tokens once, stops everything and exits (0 on success).
 //
 // Ports: DEMO_PORT (the app, 8080), DEMO_ORG_PORT (the org authorization server, 4000),
-// DEMO_CUSTOM_PORT (the custom one, 4001); 0 takes a free port. A busy port is a one-line
+// DEMO_CUSTOM_PORT (the custom one, 4001), DEMO_RESOURCE_PORT (the resource server, an API
+// that accepts the provider's Bearer and DPoP-bound tokens: dev-idp/resource.mjs, 4002);
+// 0 takes a free port. A busy port is a one-line
 // error and exit code 1. Stopping takes at most STOP_GRACE_MS: open connections are closed,
 // and past the grace the process exits anyway.
 //
@@ -33,9 +35,14 @@ function portOf(name, fallback) {
   }
   return port;
 }
-const ports = { app: portOf('DEMO_PORT', 8080), org: portOf('DEMO_ORG_PORT', 4000), custom: portOf('DEMO_CUSTOM_PORT', 4001) };
+const ports = {
+  app: portOf('DEMO_PORT', 8080),
+  org: portOf('DEMO_ORG_PORT', 4000),
+  custom: portOf('DEMO_CUSTOM_PORT', 4001),
+  resource: portOf('DEMO_RESOURCE_PORT', 4002),
+};
 const hint = (variable) => `stop the other \`make demo\`, or set ${variable}=… (0 takes a free port)`;
-const variables = { app: 'DEMO_PORT', org: 'DEMO_ORG_PORT', custom: 'DEMO_CUSTOM_PORT' };
+const variables = { app: 'DEMO_PORT', org: 'DEMO_ORG_PORT', custom: 'DEMO_CUSTOM_PORT', resource: 'DEMO_RESOURCE_PORT' };
 const EXAMPLE_ORIGIN = 'http://127.0.0.1:5173';
 
 if (process.env.DEMO_CHECK_PORTS === '1') {
@@ -89,7 +96,11 @@ try {
     mounts: { '/': `${root}www`, '/pkg/': `${root}pkg` },
     files: {
       // The demo app's one setting that depends on how the demo was started.
-      '/demo-config.js': () => ({ type: 'text/javascript; charset=utf-8', body: `export const issuer = ${JSON.stringify(idp.org.issuer)};\n` }),
+      // resourceUrl: the API (dev-idp/resource.mjs) the page may call with its access token.
+      '/demo-config.js': () => ({
+        type: 'text/javascript; charset=utf-8',
+        body: `export const issuer = ${JSON.stringify(idp.org.issuer)};\nexport const resourceUrl = ${JSON.stringify(idp.resource.url)};\n`,
+      }),
     },
     port: ports.app,
     headers: () => ({ 'content-security-policy': csp }),
@@ -98,9 +109,10 @@ try {
   idp = await startDevIdp({
     orgPort: ports.org,
     customPort: ports.custom,
+    resourcePort: ports.resource,
     appOrigins: [app.url, EXAMPLE_ORIGIN],
     autoLogin: smoke,
-    hints: { org: hint(variables.org), custom: hint(variables.custom) },
+    hints: { org: hint(variables.org), custom: hint(variables.custom), resource: hint(variables.resource) },
   });
 } catch (e) {
   if (e.code !== 'EADDRINUSE') throw e;
@@ -109,13 +121,19 @@ try {
 // A strict Content-Security-Policy, as an app should serve: scripts from the app's origin
 // only ('wasm-unsafe-eval' lets the page compile the .wasm, nothing else), fetch to the app
 // and the provider, iframes (silent sign-in) from the provider only. Nothing inline.
+// (A page that calls the resource server needs its origin, idp.resource.url, in connect-src:
+// tests/e2e/demo.test.mjs pins this exact policy, so it changes with the page that calls it.)
 const providers = [idp.org.issuer, idp.custom.issuer].map((i) => new URL(i).origin).join(' ');
 csp = `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' ${providers}; frame-src ${providers}`;
 
 console.log(`demo app:              ${app.url}/`);
 console.log(`OpenID Provider (org): ${idp.org.issuer}`);
 console.log(`custom server:         ${idp.custom.issuer}`);
-if (!smoke) console.log(`also accepts examples/react on ${EXAMPLE_ORIGIN}/ (client id demo-spa)`);
+console.log(`resource server (API): ${idp.resource.url}/api/profile`);
+if (!smoke) {
+  console.log('clients: demo-spa (Bearer tokens), demo-spa-dpop (DPoP-bound tokens, nonces required)');
+  console.log(`also accepts examples/react on ${EXAMPLE_ORIGIN}/ (client id demo-spa)`);
+}
 
 if (!smoke) {
   console.log(`test user: ${TEST_USER.login} (any password works)`);
