@@ -295,7 +295,7 @@ door! {
     storage_keys(str),
     userinfo_request(str, str, str),
     process_userinfo_response(str, str, status, str, str, bytes),
-    introspect_request(str, str, str, str, str),
+    introspect_request(str, str, str, str),
     process_introspect_response(status, str, str, bytes),
     revoke_request(str, str, str, str),
     process_revoke_response(status, str, str, bytes),

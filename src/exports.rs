@@ -2288,21 +2288,13 @@ pub fn process_userinfo_response(
 /// RFC 7662 §2.1: introspects `token` ([`resource::build_introspect_request`]: a form
 /// POST, the public client identified by `client_id` in the body). `hint` is `""` (none),
 /// `access_token`, `refresh_token` or `id_token` ([`TokenTypeHint::parse`]);
-/// `invalid_config` `endpoints.introspect` without an introspection endpoint. When the
-/// tokens `held` (`""` = none) have a DPoP-bound access token, it goes along as
-/// `Authorization: DPoP` with `"dpop":{"jkt","ath"}` (RFC 9449 §7.1), as the provider
-/// asks of a DPoP client ([`with_bound_token`]).
-pub fn introspect_request(
-    config: &str,
-    provider: &str,
-    held: &str,
-    token: &str,
-    hint: &str,
-) -> String {
+/// `invalid_config` `endpoints.introspect` without an introspection endpoint. No DPoP:
+/// RFC 7662 authenticates the client, not a token, and a DPoP `Authorization` header is
+/// refused there (oidc-provider reads it as client authentication: 400 `invalid_request`).
+pub fn introspect_request(config: &str, provider: &str, token: &str, hint: &str) -> String {
     answer((|| {
         let config = read_config(config)?;
         let provider = read_provider(provider)?;
-        let held = read_stored(&config, held)?;
         let hint = if hint.is_empty() {
             None
         } else {
@@ -2310,27 +2302,8 @@ pub fn introspect_request(
         };
         let url = endpoint(&provider.introspect, Endpoint::Introspect)?;
         let request = resource::build_introspect_request(url, &config.client_id, token, hint)?;
-        with_bound_token(request, held.as_ref(), None)
+        Ok(write_request(&request, None, None))
     })())
-}
-
-/// `request` as JSON, with `Authorization: DPoP` and the binding of the held access token
-/// when it is DPoP-bound ([`bound_key`]); a bearer token is not added.
-fn with_bound_token(
-    mut request: HttpRequest,
-    held: Option<&StoredTokens>,
-    token: Option<&str>,
-) -> Result<String, Error> {
-    let mut dpop = None;
-    if let Some((t, at)) = held
-        .filter(|t| bound_key(t).is_some())
-        .and_then(|t| Some((t, t.access_token.as_ref()?)))
-    {
-        let (header, binding) = present(t, at)?;
-        request.headers.push(header);
-        dpop = binding;
-    }
-    Ok(write_request(&request, token, dpop))
 }
 
 /// RFC 7662 §2.2: reads the introspection answer ([`resource::process_introspect_response`]).
@@ -2367,8 +2340,8 @@ fn held_token(tokens: Option<&StoredTokens>, which: RevocableToken) -> Option<&s
 /// `"refresh"`; [`resource::build_revoke_request`]). `not_authenticated` "an access
 /// token" / "a refresh token" when it is not held; `invalid_config` `endpoints.revoke`
 /// without a revocation endpoint. The request JSON with `"token"`: the token revoked (to
-/// forget with [`without_token`] once the provider answered 200). A DPoP-bound access
-/// token held goes along as in [`introspect_request`].
+/// forget with [`without_token`] once the provider answered 200). No DPoP, as in
+/// [`introspect_request`] (RFC 7009 authenticates the client).
 pub fn revoke_request(config: &str, provider: &str, held: &str, which: &str) -> String {
     answer((|| {
         let config = read_config(config)?;
@@ -2385,7 +2358,7 @@ pub fn revoke_request(config: &str, provider: &str, held: &str, which: &str) -> 
         })?;
         let url = endpoint(&provider.revoke, Endpoint::Revoke)?;
         let request = resource::build_revoke_request(url, &config.client_id, token, which)?;
-        with_bound_token(request, held.as_ref(), Some(token))
+        Ok(write_request(&request, Some(token), None))
     })())
 }
 
@@ -3916,15 +3889,15 @@ mod tests {
         let c = config();
         let p = provider(&c);
         assert_eq!(
-            code(introspect_request(&c, &p, "", "t", "bogus")),
+            code(introspect_request(&c, &p, "t", "bogus")),
             "invalid_parameter"
         );
-        let request = js(&ok(introspect_request(&c, &p, "", "t", "access_token")));
+        let request = js(&ok(introspect_request(&c, &p, "t", "access_token")));
         assert_eq!(
             request["body"],
             format!("token=t&token_type_hint=access_token&client_id={CLIENT}")
         );
-        assert!(!ok(introspect_request(&c, &p, "", "t", "")).contains("token_type_hint"));
+        assert!(!ok(introspect_request(&c, &p, "t", "")).contains("token_type_hint"));
         let body = br#"{"active":false}"#;
         assert_eq!(
             ok(process_introspect_response(
@@ -4385,20 +4358,15 @@ mod tests {
         assert_eq!(r["headers"][0], authorization);
         assert_eq!(r["dpop"], binding);
 
-        let r = js(&ok(introspect_request(&c, &p, &held, "some-token", "")));
-        assert!(
-            r["headers"].as_array().unwrap().contains(&authorization),
-            "{r}"
-        );
-        assert_eq!(r["dpop"], binding);
-
-        for which in ["access", "refresh"] {
-            let r = js(&ok(revoke_request(&c, &p, &held, which)));
-            assert!(
-                r["headers"].as_array().unwrap().contains(&authorization),
-                "{r}"
-            );
-            assert_eq!(r["dpop"], binding);
+        // Introspection and revocation authenticate the client (RFC 7662, RFC 7009): no
+        // Authorization header, no proof, for a bound token as for a bearer one.
+        for r in [
+            js(&ok(introspect_request(&c, &p, "some-token", ""))),
+            js(&ok(revoke_request(&c, &p, &held, "access"))),
+            js(&ok(revoke_request(&c, &p, &held, "refresh"))),
+        ] {
+            assert!(r.get("dpop").is_none(), "{r}");
+            assert!(!r["headers"].to_string().contains("Authorization"), "{r}");
         }
     }
 
@@ -4411,8 +4379,7 @@ mod tests {
         assert_eq!(r["headers"][0], json!(["Authorization", "Bearer at-1"]));
         assert!(r.get("dpop").is_none());
         for r in [
-            js(&ok(introspect_request(&c, &p, &held, "t", ""))),
-            js(&ok(introspect_request(&c, &p, "", "t", ""))),
+            js(&ok(introspect_request(&c, &p, "t", ""))),
             js(&ok(revoke_request(&c, &p, &held, "access"))),
         ] {
             assert!(r.get("dpop").is_none(), "{r}");
@@ -4615,7 +4582,7 @@ mod tests {
             let _ = api_request(&c, &s, &s, &s);
             let _ = api_request(&c, &bound, "GET", &s);
             let _ = userinfo_request(&c, &p, &s);
-            let _ = introspect_request(&c, &p, &s, "t", "");
+            let _ = introspect_request(&c, &p, "t", "");
             let _ = revoke_request(&c, &p, &s, "access");
             let _ = complete_refresh(&c, &s, &s, NOW);
             let _ = dpop_bound_key(&c, &s);

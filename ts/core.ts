@@ -491,8 +491,8 @@ export const core = {
   processUserinfoResponse: (config: ConfigText, held: StoredText, r: CoreResponse) =>
     run(call(Fn.process_userinfo_response, config, held, r.status, r.contentType, r.wwwAuthenticate, r.body)),
   /** `held`: a DPoP-bound access token held goes along (Authorization: DPoP, with its binding). */
-  introspectRequest: (config: ConfigText, provider: Provider, held: StoredText | '', token: string, hint: string) =>
-    JSON.parse(run(call(Fn.introspect_request, config, JSON.stringify(provider), held, token, hint))) as CoreRequest,
+  introspectRequest: (config: ConfigText, provider: Provider, token: string, hint: string) =>
+    JSON.parse(run(call(Fn.introspect_request, config, JSON.stringify(provider), token, hint))) as CoreRequest,
   processIntrospectResponse: (r: CoreResponse) =>
     run(call(Fn.process_introspect_response, r.status, r.contentType, r.wwwAuthenticate, r.body)),
   /** Revokes `which` of `held`; "" token means: take it from held (not_authenticated if absent). */

@@ -2,7 +2,7 @@
 // sign-out (RP-initiated logout, after revoking the tokens).
 import { core, type CoreResponse, type DpopBinding, type StoredText } from './core.js';
 import type { Ctx } from './context.js';
-import { keyFor, noteNonce, proof, sendBound } from './dpop.js';
+import { noteNonce, proof, sendBound } from './dpop.js';
 import { getTokens } from './renewal.js';
 import { provider } from './provider.js';
 import * as tokens from './store.js';
@@ -17,8 +17,7 @@ export async function getUser(ctx: Ctx): Promise<UserInfo> {
 }
 
 export async function introspect(ctx: Ctx, token: string, hint: string | undefined): Promise<Introspection> {
-  tokens.sync(ctx);
-  const request = core.introspectRequest(ctx.config, await provider(ctx), ctx.held, token, hint ?? '');
+  const request = core.introspectRequest(ctx.config, await provider(ctx), token, hint ?? '');
   const r = await sendBound(ctx, request, 'introspection endpoint');
   return JSON.parse(core.processIntrospectResponse(r)) as Introspection;
 }
@@ -54,11 +53,7 @@ export async function signOutUrl(ctx: Ctx, optionsText: string): Promise<string>
     throw e;
   }
   const url = core.endSessionUrl(ctx.config, p, ctx.held, optionsText);
-  // The DPoP key goes with the tokens; the revocations below still need it.
-  const jkt = ctx.held ? core.dpopBoundKey(ctx.config, ctx.held) : '';
-  const key = jkt ? await keyFor(ctx, jkt).catch(() => undefined) : undefined;
   const held = tokens.clear(ctx);
-  if (key) ctx.dpopKeys.set(jkt, key);
   if (options.revoke && p.revoke && held) {
     for (const which of ['refresh', 'access'] as const) {
       try {
@@ -69,7 +64,6 @@ export async function signOutUrl(ctx: Ctx, optionsText: string): Promise<string>
       }
     }
   }
-  ctx.dpopKeys.delete(jkt);
   return url;
 }
 

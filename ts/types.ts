@@ -59,7 +59,7 @@ export interface AuthConfig {
    * DPoP (RFC 9449), default `false`: the access and refresh tokens are bound to a key pair
    * made in this browser (ECDSA P-256, its private half non-extractable), so that a copied
    * token is useless without it. Every token request and every use of the access token
-   * (userinfo, introspection, revocation, `fetch`, `authorizationHeaders`) carries a proof
+   * (userinfo, `fetch`, `authorizationHeaders`) carries a proof
    * signed by it. The key lives as long as the tokens: in memory with `"memory"` storage,
    * in IndexedDB otherwise. The provider must have DPoP on for this client (Okta: "Require
    * Demonstrating Proof of Possession (DPoP) header in token requests"); a token that comes
