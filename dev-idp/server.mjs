@@ -6,7 +6,9 @@
 //
 // Both serve /.well-known/openid-configuration under their issuer, Okta's okta_post_message
 // response mode, PKCE (required for the public SPA client), refresh tokens with
-// offline_access, userinfo claims, introspection, revocation and RP-initiated logout.
+// offline_access, userinfo claims, introspection, revocation and RP-initiated logout, and
+// DPoP (RFC 9449) with server nonces required, for the client demo-spa-dpop. startDevIdp
+// also starts dev-idp/resource.mjs, a resource server that accepts these access tokens.
 // Test controls, answered only to loopback callers: POST /__test/rotate-keys (a new signing
 // key; the old one stays published), POST /__test/end-session (every session ends, as when
 // an admin clears a user's sessions; tokens already issued stay valid) and
