@@ -120,11 +120,10 @@ try {
 }
 // A strict Content-Security-Policy, as an app should serve: scripts from the app's origin
 // only ('wasm-unsafe-eval' lets the page compile the .wasm, nothing else), fetch to the app
-// and the provider, iframes (silent sign-in) from the provider only. Nothing inline.
-// (A page that calls the resource server needs its origin, idp.resource.url, in connect-src:
-// tests/e2e/demo.test.mjs pins this exact policy, so it changes with the page that calls it.)
+// and the provider (and the API the page calls), iframes (silent sign-in) from the provider
+// only. Nothing inline. tests/e2e/demo.test.mjs pins this exact policy.
 const providers = [idp.org.issuer, idp.custom.issuer].map((i) => new URL(i).origin).join(' ');
-csp = `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' ${providers}; frame-src ${providers}`;
+csp = `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' ${providers} ${new URL(idp.resource.url).origin}; frame-src ${providers}`;
 
 console.log(`demo app:              ${app.url}/`);
 console.log(`OpenID Provider (org): ${idp.org.issuer}`);

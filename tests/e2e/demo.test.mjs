@@ -43,6 +43,7 @@ function startDemo(env, until = /Ctrl-C stops/) {
     app: output.match(/^demo app: +(\S+)\/$/m)?.[1],
     org: output.match(/^OpenID Provider \(org\): +(\S+)$/m)?.[1],
     custom: output.match(/^custom server: +(\S+)$/m)?.[1],
+    resource: output.match(/^resource server \(API\): +(\S+)\/api\/profile$/m)?.[1],
   });
   return {
     child,
@@ -85,12 +86,12 @@ describe('make demo', () => {
     assert.match(demo.output(), /demo smoke: OK/);
   });
 
-  it('serves the demo under a strict CSP: login form, redirect, silent and popup sign-in, user info, sign-out', { timeout: TEST_TIMEOUT }, async () => {
+  it('serves the demo under a strict CSP: login form, redirect, silent and popup sign-in, user info, the API, DPoP, sign-out', { timeout: TEST_TIMEOUT }, async () => {
     const demo = startDemo(FREE_PORTS);
     await demo.ready();
     const browser = await launchChromium();
     try {
-      const { app, org, custom } = demo.urls();
+      const { app, org, custom, resource } = demo.urls();
       assert.match(app, /^http:\/\/127\.0\.0\.1:\d+$/);
       assert.match(demo.output(), /test user: jane/);
       const page = await browser.newPage();
@@ -99,7 +100,7 @@ describe('make demo', () => {
       const response = await page.goto(`${app}/`);
       const providers = `${org} ${new URL(custom).origin}`;
       assert.equal(response.headers()['content-security-policy'],
-        `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' ${providers}; frame-src ${providers}`);
+        `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' ${providers} ${new URL(resource).origin}; frame-src ${providers}`);
       await page.waitForSelector('#status[data-state="ready"]');
       assert.equal(await page.textContent('#issuer'), org, "the app signs in with the demo's provider");
       await page.click('#redirect');
@@ -126,6 +127,33 @@ describe('make demo', () => {
       await page.click('#user');
       await page.waitForSelector('#status:text("User info")');
       assert.equal(JSON.parse(await page.textContent('#output')).email, 'jane@example.com');
+      const callApi = async () => {
+        await page.evaluate(() => { document.getElementById('status').dataset.state = 'waiting'; });
+        await page.click('#api');
+        await page.waitForSelector('#status[data-state="signed-in"], #status[data-state="error"]');
+        assert.equal(await page.textContent('#status'), 'API answered 200', await page.textContent('#output'));
+        return JSON.parse(await page.textContent('#output'));
+      };
+      assert.equal((await callApi()).tokenType, 'Bearer');
+
+      // DPoP: the checkbox reloads the page with the DPoP client; the same flows, bound tokens.
+      await page.check('#dpop');
+      await page.waitForSelector('#status[data-state="ready"]');
+      assert.equal(await page.textContent('#client-id'), 'demo-spa-dpop');
+      await page.click('#popup');
+      await page.waitForSelector('#status[data-state="signed-in"], #status[data-state="error"]');
+      assert.equal(await page.textContent('#status'), 'Signed in as Jane Doe', await page.textContent('#output'));
+      assert.equal(JSON.parse(await page.textContent('#output')).accessToken.tokenType, 'DPoP');
+      const bound = await callApi();
+      assert.equal(bound.tokenType, 'DPoP');
+      assert.match(bound.jkt, /^[\w-]{43}$/);
+      await page.evaluate(() => { document.getElementById('status').dataset.state = 'waiting'; });
+      await page.click('#renew');
+      await page.waitForSelector('#status[data-state="signed-in"], #status[data-state="error"]');
+      assert.equal(JSON.parse(await page.textContent('#output')).accessToken.tokenType, 'DPoP', await page.textContent('#output'));
+      await page.click('#user');
+      await page.waitForSelector('#status:text("User info")');
+      assert.equal((await callApi()).jkt, bound.jkt, 'the renewed token is bound to the same key');
 
       const loggedOut = page.waitForRequest((r) => new URL(r.url()).pathname === '/oauth2/v1/logout');
       await page.click('#signout');
