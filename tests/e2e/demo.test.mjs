@@ -15,7 +15,7 @@ import { listen, closeServer } from '../../scripts/serve.mjs';
 import { launchChromium } from '../../scripts/chromium.mjs';
 import { root, within, closeBrowser, TEST_TIMEOUT } from './harness.mjs';
 
-const FREE_PORTS = { DEMO_PORT: '0', DEMO_ORG_PORT: '0', DEMO_CUSTOM_PORT: '0' };
+const FREE_PORTS = { DEMO_PORT: '0', DEMO_ORG_PORT: '0', DEMO_CUSTOM_PORT: '0', DEMO_RESOURCE_PORT: '0' };
 const started = new Set();
 // Whatever a failed test left running is killed, so that the run goes on.
 after(() => { for (const child of started) child.kill('SIGKILL'); });
