@@ -149,6 +149,22 @@ test('userinfo sends the DPoP scheme and a proof with ath', async () => {
   equal(w.provider.proofs[w.provider.proofs.length - 1]?.claims.htm, 'GET');
 });
 
+test('a userinfo nonce challenge is answered once with the new nonce', async () => {
+  const { w, c } = await dpopWorld({ scopes: ['openid'] });
+  await popupSignIn(w, c);
+  const provider = w.net.routes.get(w.provider.endpoints.userinfo) as (r: Request, body: string) => Promise<Answer>;
+  let challenged = 0;
+  w.net.route(w.provider.endpoints.userinfo, (r, body) => {
+    if (challenged++ === 0) return { status: 401, headers: { 'www-authenticate': 'DPoP error="use_dpop_nonce", error_description="Resource server requires nonce in DPoP proof"', 'dpop-nonce': 'n-2' }, body: '' };
+    return provider(r, body);
+  });
+  equal((await c.getUser()).sub, w.provider.sub);
+  const sent = w.net.to(w.provider.endpoints.userinfo);
+  equal(sent.length, 2);
+  const nonces = sent.map((r) => JSON.parse(atob(r.headers['dpop']!.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))).nonce);
+  deepEqual(nonces, ['n-1', 'n-2'], "the token endpoint's nonce (same server), then the new one");
+});
+
 /** An API that wants DPoP with its own nonce `api-1` (challenges without it), and what it accepted. */
 function api(w: World, c: AuthClient): { accepted: string[]; challenges: number } {
   const seen = new Set<string>();
