@@ -13,7 +13,8 @@ const h = useHarness();
 /**
  * A page of the app with a DPoP client on `storage`, and a fetch spy that records every
  * request carrying a DPoP proof: its URL, the proof's header and claims (decoded), and the
- * answer's status and DPoP-Nonce.
+ * answer's status and DPoP-Nonce. `window.holdRefreshes()` makes the page's refresh
+ * requests wait (`window.heldRefreshes` counts them) until `window.releaseRefreshes()`.
  */
 async function appPage(context, storage = 'memory') {
   const page = await context.newPage();
@@ -21,9 +22,20 @@ async function appPage(context, storage = 'memory') {
   await evaluate(page, 'the library loading in the page', async ([issuer, storage]) => {
     await window.libReady;
     window.proofs = [];
+    window.heldRefreshes = 0;
+    let gate = null;
+    window.holdRefreshes = () => {
+      let release;
+      gate = new Promise((r) => { release = r; });
+      window.releaseRefreshes = () => { gate = null; release(); };
+    };
     const realFetch = window.fetch.bind(window);
     window.fetch = async (input, init) => {
       const request = new Request(input, init);
+      if (gate && request.method === 'POST' && new URLSearchParams(await request.clone().text()).get('grant_type') === 'refresh_token') {
+        window.heldRefreshes += 1;
+        await gate;
+      }
       const proof = request.headers.get('dpop');
       const r = await realFetch(request);
       if (proof) {
@@ -126,8 +138,22 @@ describe('DPoP end to end', () => {
       const a = await appPage(context, 'localStorage');
       await signIn(a);
       const b = await appPage(context, 'localStorage');
-      // Both at once: the renewal Web Lock lets one refresh, the other takes its tokens.
-      const [ra, rb] = await Promise.all([call(a, 'renewTokens'), call(b, 'renewTokens')]);
+      // A refreshes, its request held; B asks meanwhile and waits for the renewal Web Lock;
+      // then A's refresh goes through and B takes its tokens.
+      await a.evaluate(() => window.holdRefreshes());
+      const renewA = call(a, 'renewTokens');
+      await evaluate(a, "A's refresh request held", async () => { while (!window.heldRefreshes) await new Promise((r) => setTimeout(r, 10)); });
+      const renewB = call(b, 'renewTokens');
+      await evaluate(b, "B waiting for the renewal's Web Lock", async () => {
+        for (;;) {
+          const q = await navigator.locks.query();
+          const renewal = (list) => list.filter((l) => l.name.startsWith('okta-auth-wasm:renew:')).length;
+          if (renewal(q.held) === 1 && renewal(q.pending) === 1) return;
+          await new Promise((r) => setTimeout(r, 10));
+        }
+      });
+      await a.evaluate(() => window.releaseRefreshes());
+      const [ra, rb] = await Promise.all([renewA, renewB]);
       assert.equal(ra.ok && rb.ok, true, JSON.stringify([ra, rb]));
       assert.equal(ra.value.accessToken.value, rb.value.accessToken.value);
       const refreshes = [...(await tokenProofs(a)).slice(2), ...(await tokenProofs(b))].filter((p) => p.status === 200);
