@@ -128,6 +128,11 @@ export function dropKey(ctx: Ctx, jkt: string): void {
   void stored(ctx, 'readwrite', (s) => s.delete(recordKey(ctx, jkt)));
 }
 
+/** After a popup or silent sign-in failed: its key, unless the tokens held are bound to it. */
+export function forgetUnused(ctx: Ctx, jkt: string): void {
+  if (jkt && jkt !== ctx.boundKey) dropKey(ctx, jkt);
+}
+
 /**
  * Called whenever the tokens held change: the key of the tokens no longer held goes (a
  * sign-out, an expired refresh token, another tab's tokens bound to another key).

@@ -48,11 +48,11 @@ export async function buildRequest(
   ctx: Ctx,
   options: SignInOptions | undefined,
   flow: 'url' | 'redirect' | 'popup' | 'silent',
-): Promise<AuthorizeRequestOut> {
+): Promise<AuthorizeRequestOut & { jkt: string }> {
   const json = optionsJson(options);
   const p = await provider(ctx);
   const jkt = await signInKey(ctx, flow);
-  return core.buildAuthorizeRequest(
+  return { jkt, ...core.buildAuthorizeRequest(
     ctx.config,
     p,
     json,
@@ -61,7 +61,7 @@ export async function buildRequest(
     ctx.env.window.location.origin,
     ctx.env.now(),
     jkt,
-  );
+  ) };
 }
 
 /**

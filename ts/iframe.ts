@@ -2,6 +2,7 @@
 // session is alive. Concurrent calls with the same options share one iframe.
 import { core, type StoredText } from './core.js';
 import type { Ctx } from './context.js';
+import { forgetUnused } from './dpop.js';
 import { buildRequest, completeSignIn, optionsJson } from './flow.js';
 import { awaitResponse } from './messages.js';
 import { provider } from './provider.js';
@@ -52,6 +53,9 @@ async function run(ctx: Ctx, options: SignInOptions | undefined, renewing: Store
     // The iframe goes once the token request is on its way: taking a frame out of the page
     // is main-thread work (~2 ms in Chromium), done while the network answers.
     return await completeSignIn(ctx, request.transaction, validated, renewing, () => iframe.remove());
+  } catch (e) {
+    forgetUnused(ctx, request.jkt);
+    throw e;
   } finally {
     iframe.remove();
   }

@@ -2,6 +2,7 @@
 // popup opened after an await is blocked); the authorize URL is loaded into it once built.
 import { core, type StoredText } from './core.js';
 import type { Ctx } from './context.js';
+import { forgetUnused } from './dpop.js';
 import { buildRequest, completeSignIn } from './flow.js';
 import { awaitResponse } from './messages.js';
 import { provider } from './provider.js';
@@ -54,27 +55,32 @@ export function signInWithPopup(ctx: Ctx, options: SignInOptions | undefined): P
   }
   const run = async () => {
     const request = await buildRequest(ctx, options, 'popup');
-    const p = await provider(ctx);
-    const validated = await awaitResponse(
-      ctx,
-      { origin: request.origin ?? '', source: () => popup, provider: p, transaction: request.transaction },
-      { ms: ctx.settings.popupTimeoutMs, kind: 'popup_timeout' },
-      popup,
-      () => {
-        if (popup.closed) throw core.error('popup_closed');
-        try {
-          popup.location.replace(request.url);
-        } catch {
-          throw core.error('popup_closed');
-        }
-      },
-    );
     try {
-      popup.close();
-    } catch {
-      // Already closed.
+      const p = await provider(ctx);
+      const validated = await awaitResponse(
+        ctx,
+        { origin: request.origin ?? '', source: () => popup, provider: p, transaction: request.transaction },
+        { ms: ctx.settings.popupTimeoutMs, kind: 'popup_timeout' },
+        popup,
+        () => {
+          if (popup.closed) throw core.error('popup_closed');
+          try {
+            popup.location.replace(request.url);
+          } catch {
+            throw core.error('popup_closed');
+          }
+        },
+      );
+      try {
+        popup.close();
+      } catch {
+        // Already closed.
+      }
+      return await completeSignIn(ctx, request.transaction, validated);
+    } catch (e) {
+      forgetUnused(ctx, request.jkt);
+      throw e;
     }
-    return completeSignIn(ctx, request.transaction, validated);
   };
   return run().finally(() => {
     try {

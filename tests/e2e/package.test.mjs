@@ -263,13 +263,13 @@ describe('the npm package', () => {
   // report measures it. #14's target is 35,000 B (aim 30,000) and is NOT met yet; until it
   // is, these are ratchets at the sizes reached, so the package cannot grow unnoticed. Lower
   // them as the size falls. A build without immediate-abort (a rustup toolchain without
-  // rust-src) is larger. DPoP (issue #16) raised both by what it measured: +5,970 B for
-  // /slim (the .wasm +4,692, slim.js +1,278) and +6,573 B for the default entry. /slim is slim.js + the .wasm; the default entry is index.js alone,
+  // rust-src) is larger. DPoP (issue #16) raised both by what it measured: +6,005 B for
+  // /slim (the .wasm +4,692, slim.js +1,313) and +6,611 B for the default entry. /slim is slim.js + the .wasm; the default entry is index.js alone,
   // the .wasm inside as hex (issue #15 chose it for the default: see the README).
   const gz = (file) => execFileSync('gzip', ['-9', '-n', '-c', `${pkgDir}/${file}`]).length;
   it('downloads no more than the size reached: okta-auth-wasm/slim (slim.js + .wasm)', { timeout: TEST_TIMEOUT }, () => {
     const report = JSON.parse(readFileSync(sizeReport, 'utf8'));
-    const budget = report.immediateAbort ? 84_763 : 96_763;
+    const budget = report.immediateAbort ? 84_798 : 96_798;
     const total = gz('okta_auth_wasm_bg.wasm') + gz('slim.js');
     assert.equal(total, report.slim.total.gzip, 'the size report describes this pkg/');
     assert.ok(total <= budget, `${total} B gzip is over the budget of ${budget} B`);
@@ -277,7 +277,7 @@ describe('the npm package', () => {
 
   it('downloads no more than the size reached: okta-auth-wasm (index.js, the .wasm inside)', { timeout: TEST_TIMEOUT }, () => {
     const report = JSON.parse(readFileSync(sizeReport, 'utf8'));
-    const budget = report.immediateAbort ? 95_092 : 108_092;
+    const budget = report.immediateAbort ? 95_130 : 108_130;
     const total = gz('index.js');
     assert.equal(total, report.default.gzip, 'the size report describes this pkg/');
     assert.ok(total <= budget, `${total} B gzip is over the budget of ${budget} B`);

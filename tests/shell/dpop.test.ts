@@ -13,6 +13,7 @@ import {
   record,
   sha256,
   thumbprint,
+  until,
   world,
   type Answer,
   type World,
@@ -315,6 +316,19 @@ test('tokens whose key is gone fail with crypto_error, naming the key', async ()
   });
   const e = await rejects(reloaded.getUser(), 'crypto_error');
   match(e.message, /DPoP key/i);
+});
+
+test('a popup sign-in that fails leaves no key behind', async () => {
+  const { w, c } = await dpopWorld({ storage: 'localStorage' });
+  const signIn = c.signInWithPopup();
+  const popup = w.window.opened[0]!;
+  const url = await until(() => popup.loaded[0], 'the authorize URL loaded in the popup');
+  const jkt = new URL(url).searchParams.get('dpop_jkt')!;
+  ok(await idbRecord(c, jkt), 'kept while the sign-in runs');
+  popup.close();
+  await rejects(signIn, 'popup_closed');
+  equal(contextOf(c).dpopKeys.size, 0);
+  equal(await idbRecord(c, jkt), undefined);
 });
 
 test('a memory client keeps its key out of IndexedDB', async () => {
