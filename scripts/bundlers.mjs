@@ -144,8 +144,32 @@ async function run(what, argv, { cwd, env, log, ms }) {
   }
 }
 
-/** A free loopback port (asked of the kernel, then released). */
-function freePort() {
+/**
+ * A free loopback port below the kernel's ephemeral range. A port from `listen(0)` lies in
+ * that range, and once released any outgoing connection (the provider's probe, npm, Chromium)
+ * may take it as its local port before the app's server starts: seen once on a loaded machine
+ * ("port 37041 is in use" for a port chosen 3 s before). Ports are tried in order from 21000.
+ */
+let nextPort = 21000;
+async function freePort() {
+  let low = 32768;
+  try {
+    low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || low;
+  } catch {
+    // not Linux: the IANA dynamic range starts at 49152, above 32768
+  }
+  const end = Math.min(low, 32768);
+  for (; nextPort < end; nextPort++) {
+    const port = nextPort;
+    try {
+      await checkPortFree(port);
+      nextPort++;
+      return port;
+    } catch {
+      // taken: the next one
+    }
+  }
+  // no room below the ephemeral range (an unusual kernel setting): ask the kernel
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
