@@ -18,7 +18,7 @@ function open(ctx: Ctx): Window {
     try {
       closed = current.closed;
     } catch {
-      closed = true;
+      // A window that cannot be read counts as closed.
     }
     if (!closed) {
       try {

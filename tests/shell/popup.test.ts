@@ -122,8 +122,8 @@ test('popup_blocked_when_window_open_returns_null', async () => {
   equal(w.net.log.length, 0, 'refused before any request');
 });
 
-test('popup_closed_by_the_user_is_noticed_by_a_poll_every_250_ms', async () => {
-  // The bound the user sees is the poll's period: read from the timer armed, then fired.
+test('popup_closed_by_the_user_is_noticed_by_a_poll_every_250_ms_then_500_ms_for_an_answer_on_its_way', async () => {
+  // The bound the user sees is the poll's period plus the grace: read from the timers armed, then fired.
   const w = await world({ manualTimers: true });
   const { signIn, popup } = await start(w);
   const timers = w.window.timers;
@@ -137,10 +137,34 @@ test('popup_closed_by_the_user_is_noticed_by_a_poll_every_250_ms', async () => {
   await drain();
   ok(!state.settled && waiting(w), 'noticed before the next poll');
   timers.advance(1);
+  await drain();
+  deepEqual(timers.armed().sort((a, b) => a - b), [250, 119_500], 'seen closed: the poll and the deadline go on');
+  ok(!state.settled && waiting(w), 'an answer may still be on its way');
+  timers.advance(499);
+  await drain();
+  ok(!state.settled && waiting(w), 'still listening at 499 ms');
+  timers.advance(1);
   await rejects(signIn, 'popup_closed');
   equal(w.window.listeners('message'), 0, 'message listener left behind');
   deepEqual(timers.armed(), [], 'timers left behind');
   equal(w.net.to(w.provider.endpoints.token).length, 0);
+});
+
+test('a_popup_that_posts_its_answer_and_closes_itself_signs_in_though_the_poll_saw_it_closed_first', async () => {
+  // The provider's page posts, then calls window.close() (web_message does): the opener's
+  // poll may run before the message event. Here it does, by construction.
+  const w = await world({ manualTimers: true });
+  const { signIn, popup, answer } = await start(w, { autoRenew: false });
+  popup.closed = true;
+  w.window.timers.advance(250);
+  await drain();
+  ok(waiting(w), 'the poll saw the popup closed; the wait goes on');
+  w.window.post(answer, IDP_ORIGIN, popup);
+  const tokens = await signIn;
+  equal(tokens.idToken?.claims.sub, '00u1alice');
+  equal(w.net.to(w.provider.endpoints.token).length, 1, 'the code was redeemed');
+  equal(w.window.listeners('message'), 0, 'message listener left behind');
+  deepEqual(w.window.timers.armed(), [], 'the grace timer and the deadline are gone');
 });
 
 test('popup_times_out_after_popup_timeout_ms', async () => {
@@ -171,7 +195,7 @@ test('a_second_popup_sign_in_is_refused_and_focuses_the_open_popup', async () =>
   await drain();
   ok(!firstState.settled, 'the first sign-in goes on');
   popup.closed = true;
-  w.window.timers.advance(250);
+  w.window.timers.advance(250 + 500);
   await rejects(first, 'popup_closed');
 
   // The slot is free again once the first one ended.
@@ -180,7 +204,7 @@ test('a_second_popup_sign_in_is_refused_and_focuses_the_open_popup', async () =>
   const next = w.window.opened[1]!;
   await until(() => next.loaded[0], 'the third authorize URL loaded');
   next.closed = true;
-  w.window.timers.advance(250);
+  w.window.timers.advance(250 + 500);
   await rejects(third, 'popup_closed');
 });
 
