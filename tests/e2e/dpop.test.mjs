@@ -6,36 +6,26 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { describe, useHarness, call, evaluate, TEST_TIMEOUT } from './harness.mjs';
+import { describe, useHarness, call, evaluate, gateRefreshes, TEST_TIMEOUT } from './harness.mjs';
 
 const h = useHarness();
 
 /**
  * A page of the app with a DPoP client on `storage`, and a fetch spy that records every
  * request carrying a DPoP proof: its URL, the proof's header and claims (decoded), and the
- * answer's status and DPoP-Nonce. `window.holdRefreshes()` makes the page's refresh
- * requests wait (`window.heldRefreshes` counts them) until `window.releaseRefreshes()`.
+ * answer's status and DPoP-Nonce; under it, the refresh gate (`gateRefreshes`:
+ * `holdRefreshes()`, `window.heldRefreshes`, `releaseRefreshes()`).
  */
 async function appPage(context, storage = 'memory') {
   const page = await context.newPage();
   await page.goto(`${h.appOrigin}/`);
+  await gateRefreshes(page);
   await evaluate(page, 'the library loading in the page', async ([issuer, storage]) => {
     await window.libReady;
     window.proofs = [];
-    window.heldRefreshes = 0;
-    let gate = null;
-    window.holdRefreshes = () => {
-      let release;
-      gate = new Promise((r) => { release = r; });
-      window.releaseRefreshes = () => { gate = null; release(); };
-    };
     const realFetch = window.fetch.bind(window);
     window.fetch = async (input, init) => {
       const request = new Request(input, init);
-      if (gate && request.method === 'POST' && new URLSearchParams(await request.clone().text()).get('grant_type') === 'refresh_token') {
-        window.heldRefreshes += 1;
-        await gate;
-      }
       const proof = request.headers.get('dpop');
       const r = await realFetch(request);
       if (proof) {

@@ -106,3 +106,34 @@ export function call(page, method, ...args) {
 export function evaluate(page, what, fn, arg, ms = CALL_TIMEOUT) {
   return within(ms, what, page.evaluate(fn, arg));
 }
+
+/**
+ * Wraps the page's `fetch` so that the test, not the clock, decides what happens while a
+ * refresh is under way: `window.refreshes` counts the refresh-token grants sent; after
+ * `window.holdRefreshes()` they wait (`window.heldRefreshes` counts those) until
+ * `window.releaseRefreshes()`.
+ */
+export function gateRefreshes(page) {
+  return evaluate(page, 'the refresh gate in the page', () => {
+    window.refreshes = 0;
+    window.heldRefreshes = 0;
+    let gate = null;
+    window.holdRefreshes = () => {
+      let release;
+      gate = new Promise((r) => { release = r; });
+      window.releaseRefreshes = () => { gate = null; release(); };
+    };
+    const realFetch = window.fetch.bind(window);
+    window.fetch = async (input, init) => {
+      const request = new Request(input, init);
+      if (request.method === 'POST' && new URLSearchParams(await request.clone().text()).get('grant_type') === 'refresh_token') {
+        window.refreshes += 1;
+        if (gate) {
+          window.heldRefreshes += 1;
+          await gate;
+        }
+      }
+      return realFetch(request);
+    };
+  });
+}

@@ -2,38 +2,22 @@
 // localStorage, against the embedded OpenID Provider (dev-idp/): one renewal for both.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { describe, useHarness, call, evaluate, TEST_TIMEOUT } from './harness.mjs';
+import { describe, useHarness, call, evaluate, gateRefreshes, TEST_TIMEOUT } from './harness.mjs';
 
 const h = useHarness();
 const RENEW_LOCK = 'okta-auth-wasm:renew:';
 
 /**
- * A page of the app with a localStorage client, every token-manager event recorded, and a
- * fetch spy that counts refresh-token grants. `window.holdRefreshes()` makes the page's
- * next refresh requests wait, until `window.releaseRefreshes()`: the test, not the clock,
- * decides what happens while a refresh is under way.
+ * A page of the app with a localStorage client, every token-manager event recorded, and
+ * the refresh gate (`gateRefreshes`: `window.refreshes`, `holdRefreshes()`,
+ * `releaseRefreshes()`).
  */
 async function appPage(context) {
   const page = await context.newPage();
   await page.goto(`${h.appOrigin}/`);
+  await gateRefreshes(page);
   await evaluate(page, 'the library loading in the page', async (issuer) => {
     await window.libReady;
-    window.refreshes = 0;
-    let gate = null;
-    window.holdRefreshes = () => {
-      let release;
-      gate = new Promise((r) => { release = r; });
-      window.releaseRefreshes = () => { gate = null; release(); };
-    };
-    const realFetch = window.fetch.bind(window);
-    window.fetch = async (input, init) => {
-      const request = new Request(input, init);
-      if (request.method === 'POST' && new URLSearchParams(await request.clone().text()).get('grant_type') === 'refresh_token') {
-        window.refreshes += 1;
-        if (gate) await gate;
-      }
-      return realFetch(request);
-    };
     window.client = new window.lib.AuthClient({
       issuer,
       clientId: 'demo-spa',
